@@ -1,0 +1,61 @@
+import { INestApplication, LogLevel, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { AppExceptionFilter } from './common/errors/app-exception.filter';
+import { validationErrorsToAppError } from './common/errors/validation-errors';
+import { AppConfig } from './config/app-config';
+import { startEmbeddedPostgres } from './database/embedded-postgres.launcher';
+import { join } from 'node:path';
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export interface RunningService {
+  app: INestApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Builds the Nest application with the HTTP conventions of the whole API; does not listen. */
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+    rawBody: true,
+    bodyParser: false,
+    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.env.LOG_LEVEL) + 1),
+  });
+  app.useBodyParser('json', { limit: config.env.HTTP_BODY_LIMIT_BYTES });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      transform: true,
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      exceptionFactory: (errors) => validationErrorsToAppError(errors),
+    }),
+  );
+  app.useGlobalFilters(new AppExceptionFilter());
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** Starts the service: the embedded Postgres when DATABASE_URL is unset, migrations, then HTTP on PORT. */
+export async function startService(config: AppConfig, log: (line: string) => void): Promise<RunningService> {
+  const embedded = config.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres(join(config.dataDir, 'postgres'), config.env.EMBEDDED_POSTGRES_PORT, log);
+  try {
+    const app = await createApp(config, config.env.DATABASE_URL ?? embedded!.url);
+    await app.listen(config.env.PORT, '0.0.0.0');
+    const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
+    return {
+      app,
+      url,
+      close: async () => {
+        await app.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

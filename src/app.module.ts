@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ChannelsModule } from './channels/channels.module';
+import { ChatsModule } from './chats/chats.module';
+import { CommonModule } from './common/common.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { ContactsModule } from './contacts/contacts.module';
+import { DatabaseModule } from './database/database.module';
+import { FilesModule } from './files/files.module';
+import { HealthController } from './health/health.controller';
+import { MessagingModule } from './messaging/messaging.module';
+import { PROVIDER_MODULES } from './providers';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(databaseUrl),
+        ScheduleModule.forRoot(),
+        CommonModule,
+        MessagingModule,
+        ...PROVIDER_MODULES,
+        ChannelsModule,
+        ChatsModule,
+        ContactsModule,
+        FilesModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { ChannelContextLoader } from '../messaging/channel-context/channel-context.loader';
+import { ChannelSettingsCodec } from '../messaging/channel-context/channel-settings.codec';
+import { ProviderError } from '../messaging/contracts/provider-error';
+import { ChannelRegistrar } from '../messaging/message-manager/channel-registrar';
+import { MessageManager } from '../messaging/message-manager/message-manager.service';
+import { ProviderRegistry } from '../messaging/registry/provider-registry.service';
+import { Queue } from '../routing/queue.entity';
+import { Channel } from './channel.entity';
+import { ChannelView, toChannelView } from './channel.view';
+import { RegisterChannelDto, UpdateChannelDto } from './dto/channel.dto';
+import { MsgSettings } from './msg-settings.entity';
+
+export interface ChannelCheckResult {
+  ok: boolean;
+  error?: { code: string; message: string };
+}
+
+/** Admin operations on channels; registration itself is MessageManager.register. */
+@Injectable()
+export class ChannelsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(Channel) private readonly channels: Repository<Channel>,
+    private readonly messageManager: MessageManager,
+    private readonly registrar: ChannelRegistrar,
+    private readonly contexts: ChannelContextLoader,
+    private readonly codec: ChannelSettingsCodec,
+    private readonly registry: ProviderRegistry,
+  ) {}
+
+  async register(dto: RegisterChannelDto): Promise<ChannelView> {
+    await this.checkQueueExists(dto.queueId);
+    const channel = await this.messageManager.register(dto);
+    return this.get(channel.id);
+  }
+
+  async list(): Promise<ChannelView[]> {
+    const channels = await this.channels.find({ relations: { msgSettings: true }, order: { createdAt: 'ASC' } });
+    return channels.map((channel) => this.view(channel));
+  }
+
+  async get(id: string): Promise<ChannelView> {
+    return this.view((await this.contexts.load(id)).channel);
+  }
+
+  /** New settings are validated and the channel re-registered before anything is saved. */
+  async update(id: string, dto: UpdateChannelDto): Promise<ChannelView> {
+    const { channel, context } = await this.contexts.load(id);
+    await this.checkQueueExists(dto.queueId);
+    const name = dto.name ?? channel.name;
+    const connection = dto.settings
+      ? await this.registrar.connect({ ...channel, name }, { ...(context.settings as object), ...dto.settings })
+      : undefined;
+    await this.dataSource.transaction(async (manager) => {
+      if (connection) {
+        await manager.save(MsgSettings, {
+          id: channel.msgSettingsId,
+          provider: channel.provider,
+          settings: this.codec.encrypt(channel.provider, connection.settings),
+        });
+      }
+      await manager.update(Channel, id, {
+        name,
+        ...(dto.queueId !== undefined ? { queueId: dto.queueId } : {}),
+        ...(dto.active !== undefined ? { active: dto.active } : {}),
+        ...(connection
+          ? { source: connection.result.source, connected: connection.result.connected, registered: true, error: null }
+          : {}),
+      });
+    });
+    return this.get(id);
+  }
+
+  /** Soft delete: the channel stops receiving and sending; its chats and messages stay readable. */
+  async remove(id: string): Promise<void> {
+    await this.contexts.load(id);
+    await this.channels.update(id, { active: false });
+    await this.channels.softDelete(id);
+  }
+
+  /** Asks the provider whether the stored credentials still work, and records the answer. */
+  async check(id: string): Promise<ChannelCheckResult> {
+    const { channel, context } = await this.contexts.load(id);
+    try {
+      await this.registry.get(channel.provider).registration.check(context);
+      await this.channels.update(id, { connected: true, error: null });
+      return { ok: true };
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      await this.channels.update(id, { connected: false, error: error.message });
+      return { ok: false, error: { code: error.code, message: error.message } };
+    }
+  }
+
+  private view(channel: Channel): ChannelView {
+    const settings = this.codec.redact(channel.provider, channel.msgSettings?.settings ?? {});
+    return toChannelView(channel, this.contexts.webhookUrl(channel.id), settings);
+  }
+
+  private async checkQueueExists(queueId: string | null | undefined): Promise<void> {
+    if (!queueId) return;
+    const exists = await this.dataSource.getRepository(Queue).existsBy({ id: queueId });
+    if (!exists) throw AppError.validation('queueId', `Queue ${queueId} does not exist`);
+  }
+}

@@ -1,0 +1,39 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumberString, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { CHAT_STATUSES, type ChatStatus } from '../chat.entity';
+
+export class ListChatsQuery {
+  @IsOptional()
+  @IsUUID()
+  channelId?: string;
+
+  @IsOptional()
+  @IsIn(CHAT_STATUSES)
+  status?: ChatStatus;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit = 20;
+
+  /** The previous page's nextCursor. */
+  @IsOptional()
+  @IsNumberString({ no_symbols: true })
+  cursor?: string;
+}
+
+export class ListMessagesQuery {
+  /** The previous page's nextCursor: only messages older than it. */
+  @IsOptional()
+  @IsNumberString({ no_symbols: true })
+  before?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit = 50;
+}

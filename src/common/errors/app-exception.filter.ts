@@ -1,0 +1,61 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { Response } from 'express';
+import { AppError, ERROR_CODES, ErrorCode } from './app-error';
+
+interface BodyParserError {
+  type: string;
+  status?: number;
+}
+
+const BODY_PARSER_ERRORS: Record<string, AppError> = {
+  'entity.parse.failed': new AppError('MALFORMED_JSON', 'The request body is not valid JSON'),
+  'entity.too.large': new AppError('PAYLOAD_TOO_LARGE', 'The request body is larger than this endpoint accepts'),
+  'encoding.unsupported': new AppError('UNSUPPORTED_MEDIA_TYPE', 'The request body encoding is not supported'),
+  'charset.unsupported': new AppError('UNSUPPORTED_MEDIA_TYPE', 'The request body charset is not supported'),
+};
+
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: 'VALIDATION_FAILED',
+  [HttpStatus.UNAUTHORIZED]: 'UNAUTHORIZED',
+  [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
+  [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
+  [HttpStatus.CONFLICT]: 'CONFLICT',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'PAYLOAD_TOO_LARGE',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** The one place where errors become HTTP answers: `{statusCode, code, message, field?}`. */
+@Catch()
+export class AppExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const error = this.toAppError(exception);
+    const { logLevel } = ERROR_CODES[error.code];
+    if (logLevel === 'error') this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    else this.logger[logLevel](`${error.code}: ${error.message}`);
+    response.status(error.status).json({
+      statusCode: error.status,
+      code: error.code,
+      message: error.message,
+      ...(error.field ? { field: error.field } : {}),
+    });
+  }
+
+  private toAppError(exception: unknown): AppError {
+    if (exception instanceof AppError) return exception;
+    if (isBodyParserError(exception)) {
+      return BODY_PARSER_ERRORS[exception.type] ?? new AppError('MALFORMED_JSON', 'The request body could not be read');
+    }
+    if (exception instanceof HttpException) {
+      const code = STATUS_CODES[exception.getStatus()];
+      if (code) return new AppError(code, exception.message);
+    }
+    return new AppError('INTERNAL', 'Something went wrong on our side; the request was not completed');
+  }
+}
+
+function isBodyParserError(exception: unknown): exception is BodyParserError {
+  return typeof exception === 'object' && exception !== null && 'type' in exception && 'status' in exception;
+}

@@ -1,0 +1,123 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidationError,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * Every setting the service reads from its environment, validated once at start.
+ * `.env.example` documents each one; keep the two in step.
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  DATA_DIR = '.data';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_POSTGRES_PORT = 54329;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  PUBLIC_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(24, { message: 'ADMIN_TOKEN must be at least 24 characters' })
+  ADMIN_TOKEN?: string;
+
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'SECRETS_KEY must be 64 hex characters (32 bytes)' })
+  SECRETS_KEY?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  PROVIDER_HTTP_TIMEOUT_MS = 10_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  OUTBOUND_MAX_ATTEMPTS = 8;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  JOB_MAX_ATTEMPTS = 6;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  WORKER_POLL_INTERVAL_MS = 500;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+}
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+/** Reads and validates the environment; throws one error that names every bad variable. */
+export function parseEnvironment(source: NodeJS.ProcessEnv): Environment {
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const environment = plainToInstance(Environment, present, { exposeDefaultValues: true });
+  const errors = validateSync(environment, { whitelist: false });
+  if (errors.length > 0) {
+    throw new InvalidEnvironmentError(errors.map(describeProblem));
+  }
+  if (environment.NODE_ENV === 'production') {
+    const missing = (['DATABASE_URL', 'ADMIN_TOKEN', 'SECRETS_KEY', 'PUBLIC_URL'] as const).filter(
+      (name) => !environment[name],
+    );
+    if (missing.length > 0) {
+      throw new InvalidEnvironmentError(missing.map((name) => `${name} is required in production`));
+    }
+  }
+  return environment;
+}
+
+function describeProblem(error: ValidationError): string {
+  const reasons = Object.values(error.constraints ?? {});
+  return `${error.property}: ${reasons[0] ?? 'is invalid'}`;
+}

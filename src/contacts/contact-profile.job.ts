@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ChannelContextLoader } from '../messaging/channel-context/channel-context.loader';
+import { HandlesJob, JobHandler } from '../messaging/delivery/job-handler.decorator';
+import { JOB_TYPES } from '../messaging/delivery/job-queue';
+import { ProviderRegistry } from '../messaging/registry/provider-registry.service';
+
+interface ContactProfilePayload {
+  contactId: string;
+  channelId: string;
+  externalUserId: string;
+}
+
+/** Fills a new contact's name and avatar from the provider; the placeholder name stays if it has none. */
+@Injectable()
+@HandlesJob(JOB_TYPES.contactProfile)
+export class ContactProfileJob implements JobHandler<ContactProfilePayload> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly registry: ProviderRegistry,
+    private readonly channels: ChannelContextLoader,
+  ) {}
+
+  async handle({ contactId, channelId, externalUserId }: ContactProfilePayload): Promise<void> {
+    const { channel, context } = await this.channels.load(channelId);
+    const profile = await this.registry.get(channel.provider).profile.getProfile(externalUserId, context);
+    const name = profile?.name?.trim();
+    if (!name && !profile?.avatarUrl) return;
+    await this.dataSource.query(
+      `UPDATE contacts
+          SET name = coalesce($2, name), avatar_url = coalesce($3, avatar_url),
+              name_placeholder = name_placeholder AND $2 IS NULL, updated_at = now()
+        WHERE id = $1`,
+      [contactId, name || null, profile?.avatarUrl ?? null],
+    );
+  }
+
+  /** Nothing to undo: the contact keeps the name it was created with. */
+  async giveUp(): Promise<void> {}
+}

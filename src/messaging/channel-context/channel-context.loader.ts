@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Channel } from '../../channels/channel.entity';
+import { AppConfig } from '../../config/app-config';
+import { AppError } from '../../common/errors/app-error';
+import { ChannelContext } from '../contracts/channel-context';
+import { ChannelSettingsCodec } from './channel-settings.codec';
+
+export interface LoadedChannel {
+  channel: Channel;
+  context: ChannelContext;
+}
+
+/** Loads a channel with its decrypted settings, the shape every provider worker receives. */
+@Injectable()
+export class ChannelContextLoader {
+  constructor(
+    @InjectRepository(Channel) private readonly channels: Repository<Channel>,
+    private readonly codec: ChannelSettingsCodec,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** AppError NOT_FOUND when the channel does not exist or was deleted. */
+  async load(channelId: string): Promise<LoadedChannel> {
+    const channel = await this.channels.findOne({ where: { id: channelId }, relations: { msgSettings: true } });
+    if (!channel?.msgSettings) throw AppError.notFound('Channel', channelId);
+    return { channel, context: this.contextOf(channel, this.codec.decrypt(channel.provider, channel.msgSettings.settings)) };
+  }
+
+  contextOf(channel: Pick<Channel, 'id' | 'name' | 'provider' | 'source'>, settings: Record<string, unknown>): ChannelContext {
+    return {
+      id: channel.id,
+      name: channel.name,
+      provider: channel.provider,
+      source: channel.source,
+      settings,
+      webhookUrl: this.webhookUrl(channel.id),
+    };
+  }
+
+  webhookUrl(channelId: string): string {
+    return `${this.config.publicUrl}/webhooks/${channelId}`;
+  }
+}

@@ -1,0 +1,99 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { ProviderError } from '../contracts/provider-error';
+import { HandlesJob, JobHandler } from './job-handler.decorator';
+import { retryDelayMs } from './retry-backoff';
+import { WorkLoop } from './work-loop';
+
+interface ClaimedJob {
+  id: string;
+  type: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+const CLAIM_LEASE_MS = 5 * 60_000;
+const BATCH_SIZE = 20;
+
+/** Runs durable jobs: claims due rows with SKIP LOCKED, retries failures with backoff, deletes done ones. */
+@Injectable()
+export class JobRunner implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(JobRunner.name);
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly loop = new WorkLoop(this.logger, BATCH_SIZE, (size) => this.runDueJobs(size));
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly discovery: DiscoveryService,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders({ metadataKey: HandlesJob.KEY })) {
+      const type = this.discovery.getMetadataByDecorator(HandlesJob, wrapper)!;
+      if (this.handlers.has(type)) throw new Error(`Two handlers for job type "${type}"`);
+      this.handlers.set(type, wrapper.instance as JobHandler);
+    }
+  }
+
+  onApplicationBootstrap(): void {
+    this.scheduler.addInterval(JobRunner.name, setInterval(() => this.wake(), this.config.env.WORKER_POLL_INTERVAL_MS));
+    this.wake();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  /** Look for due jobs now rather than at the next tick. */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  private async runDueJobs(batchSize: number): Promise<number> {
+    const jobs: ClaimedJob[] = await this.dataSource.query(
+      `UPDATE jobs SET status = 'running', attempts = attempts + 1,
+              run_at = now() + make_interval(secs => $2::float / 1000), updated_at = now()
+        WHERE id IN (SELECT id FROM jobs WHERE status IN ('pending', 'running') AND run_at <= now()
+                      ORDER BY run_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, type, payload, attempts`,
+      [batchSize, CLAIM_LEASE_MS],
+    );
+    await Promise.all(jobs.map((job) => this.run(job)));
+    return jobs.length;
+  }
+
+  private async run(job: ClaimedJob): Promise<void> {
+    const handler = this.handlers.get(job.type);
+    try {
+      if (!handler) throw new ProviderError('PERMANENT', `no handler for job type ${job.type}`);
+      await handler.handle(job.payload);
+      await this.dataSource.query(`DELETE FROM jobs WHERE id = $1`, [job.id]);
+    } catch (error) {
+      await this.recordFailure(job, handler, error);
+    }
+  }
+
+  private async recordFailure(job: ClaimedJob, handler: JobHandler | undefined, error: unknown): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    const retryable = !(error instanceof ProviderError) || error.retryable;
+    if (retryable && job.attempts < this.config.env.JOB_MAX_ATTEMPTS) {
+      const delay = error instanceof ProviderError && error.retryAfterMs ? error.retryAfterMs : retryDelayMs(job.attempts);
+      this.logger.warn(`job ${job.type} #${job.id} attempt ${job.attempts} failed, retrying in ${delay} ms: ${reason}`);
+      await this.dataSource.query(
+        `UPDATE jobs SET status = 'pending', last_error = $2, run_at = now() + make_interval(secs => $3::float / 1000)
+          WHERE id = $1`,
+        [job.id, reason, delay],
+      );
+      return;
+    }
+    this.logger.warn(`job ${job.type} #${job.id} failed for good after ${job.attempts} attempts: ${reason}`);
+    await this.dataSource.query(`UPDATE jobs SET status = 'failed', last_error = $2 WHERE id = $1`, [job.id, reason]);
+    await handler?.giveUp(job.payload, reason);
+  }
+}

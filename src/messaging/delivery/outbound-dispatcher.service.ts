@@ -1,0 +1,140 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppError } from '../../common/errors/app-error';
+import { AppConfig } from '../../config/app-config';
+import { ChannelContextLoader } from '../channel-context/channel-context.loader';
+import { ProviderError } from '../contracts/provider-error';
+import { OutgoingMessage, UnifiedAttachment } from '../contracts/unified-message';
+import { ProviderRegistry } from '../registry/provider-registry.service';
+import { retryDelayMs } from './retry-backoff';
+import { WorkLoop } from './work-loop';
+
+interface ClaimedMessage {
+  id: string;
+  channel_id: string;
+  external_chat_id: string;
+  text: string | null;
+  attempts: number;
+  attachments: UnifiedAttachment[];
+}
+
+const BATCH_SIZE = 50;
+
+/**
+ * Delivers queued outgoing messages (the transactional outbox). A claim moves a message to
+ * `sending` and leases it; if this process dies mid-send the lease lapses and another claim
+ * takes it, so nothing queued is lost. Settling is guarded by the attempt number, so a stale
+ * sender never overwrites a newer attempt.
+ */
+@Injectable()
+export class OutboundDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboundDispatcher.name);
+  private readonly loop = new WorkLoop(this.logger, BATCH_SIZE, (size) => this.deliverDueMessages(size));
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly registry: ProviderRegistry,
+    private readonly channels: ChannelContextLoader,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.scheduler.addInterval(OutboundDispatcher.name, setInterval(() => this.wake(), this.config.env.WORKER_POLL_INTERVAL_MS));
+    this.wake();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  /** Deliver now rather than at the next tick. */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  private get leaseMs(): number {
+    return this.config.env.PROVIDER_HTTP_TIMEOUT_MS * 2 + 5_000;
+  }
+
+  private async deliverDueMessages(batchSize: number): Promise<number> {
+    const claimed: ClaimedMessage[] = await this.dataSource.query(
+      `WITH due AS (
+         SELECT id FROM messages
+          WHERE status IN ('queued', 'sending') AND next_attempt_at <= now()
+          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+       UPDATE messages m
+          SET status = 'sending', attempts = m.attempts + 1, updated_at = now(),
+              next_attempt_at = now() + make_interval(secs => $2::float / 1000)
+         FROM due, chats c
+        WHERE m.id = due.id AND c.id = m.chat_id
+       RETURNING m.id, m.channel_id, c.external_chat_id, m.text, m.attempts,
+         (SELECT coalesce(json_agg(json_build_object('kind', f.kind, 'url', f.source_url,
+                   'fileName', f.file_name, 'mimeType', f.mime_type) ORDER BY f.created_at), '[]')
+            FROM message_files f WHERE f.message_id = m.id) AS attachments`,
+      [batchSize, this.leaseMs],
+    );
+    await Promise.all(claimed.map((message) => this.deliver(message)));
+    return claimed.length;
+  }
+
+  private async deliver(message: ClaimedMessage): Promise<void> {
+    try {
+      const { channel, context } = await this.channels.load(message.channel_id);
+      const outgoing: OutgoingMessage = {
+        id: message.id,
+        externalChatId: message.external_chat_id,
+        text: message.text,
+        attachments: message.attachments.map(withoutNulls),
+      };
+      const { externalId } = await this.registry.get(channel.provider).outcome.send(outgoing, context);
+      await this.settle(message, `status = 'sent', provider_message_id = $3, sent_at = now(), error = NULL`, [externalId]);
+    } catch (error) {
+      await this.recordFailure(message, error);
+    }
+  }
+
+  private async recordFailure(message: ClaimedMessage, error: unknown): Promise<void> {
+    const providerError = asProviderError(error);
+    const retry = providerError.retryable && message.attempts < this.config.env.OUTBOUND_MAX_ATTEMPTS;
+    if (retry) {
+      const delay = providerError.retryAfterMs ?? retryDelayMs(message.attempts);
+      this.logger.warn(`message ${message.id} attempt ${message.attempts}: ${providerError.message}; retrying in ${delay} ms`);
+      await this.settle(
+        message,
+        `status = 'queued', error = $3, next_attempt_at = now() + make_interval(secs => $4::float / 1000)`,
+        [providerError.message, delay],
+      );
+      return;
+    }
+    this.logger.warn(`message ${message.id} failed (${providerError.code}): ${providerError.message}`);
+    await this.settle(message, `status = 'failed', error = $3, next_attempt_at = NULL`, [providerError.message]);
+    if (providerError.code === 'AUTH_FAILED') {
+      await this.dataSource.query(`UPDATE channels SET error = $2, connected = false WHERE id = $1`, [
+        message.channel_id,
+        providerError.message,
+      ]);
+    }
+  }
+
+  private async settle(message: ClaimedMessage, assignments: string, params: unknown[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE messages SET ${assignments}, updated_at = now()
+        WHERE id = $1 AND status = 'sending' AND attempts = $2`,
+      [message.id, message.attempts, ...params],
+    );
+  }
+}
+
+/** A deleted channel or bad stored data will not heal by retrying; anything unexpected might. */
+function asProviderError(error: unknown): ProviderError {
+  if (error instanceof ProviderError) return error;
+  if (error instanceof AppError) return new ProviderError('PERMANENT', error.message);
+  return new ProviderError('TEMPORARY', error instanceof Error ? error.message : String(error));
+}
+
+function withoutNulls(attachment: UnifiedAttachment): UnifiedAttachment {
+  return Object.fromEntries(Object.entries(attachment).filter(([, value]) => value !== null)) as UnifiedAttachment;
+}

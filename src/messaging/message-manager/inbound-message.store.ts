@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Channel } from '../../channels/channel.entity';
+import { UnifiedMessage } from '../contracts/unified-message';
+import { enqueueJobs, JOB_TYPES } from '../delivery/job-queue';
+
+export interface ReceiveResult {
+  stored: number;
+  duplicates: number;
+  /** Ids of the messages stored by this call, in the order received. */
+  messageIds: string[];
+}
+
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001', '23505']);
+
+/** `[New Contact][<channel name>]-<client id>`: the name of a contact whose profile is unknown. */
+export function placeholderContactName(channelName: string, externalUserId: string): string {
+  return `[New Contact][${channelName}]-${externalUserId}`;
+}
+
+/**
+ * Stores a batch of inbound messages (contacts, identities, chats, messages, files and their
+ * follow-up jobs) in ONE transaction. Advisory locks on each chat and sender serialise
+ * concurrent deliveries of the same conversation; the unique indexes remain the guarantee.
+ */
+@Injectable()
+export class InboundMessageStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async store(channel: Channel, messages: UnifiedMessage[]): Promise<ReceiveResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction((manager) => this.storeBatch(manager, channel, messages));
+      } catch (error) {
+        const sqlState = (error as { code?: string }).code;
+        if (attempt >= 3 || !sqlState || !RETRYABLE_SQLSTATES.has(sqlState)) throw error;
+      }
+    }
+  }
+
+  private async storeBatch(manager: EntityManager, channel: Channel, messages: UnifiedMessage[]): Promise<ReceiveResult> {
+    await this.lockConversations(manager, channel.id, messages);
+    const result: ReceiveResult = { stored: 0, duplicates: 0, messageIds: [] };
+    for (const message of messages) {
+      const id = await this.storeOne(manager, channel, message);
+      if (id) {
+        result.stored++;
+        result.messageIds.push(id);
+      } else {
+        result.duplicates++;
+      }
+    }
+    return result;
+  }
+
+  private async lockConversations(manager: EntityManager, channelId: string, messages: UnifiedMessage[]): Promise<void> {
+    const keys = new Set<string>();
+    for (const message of messages) {
+      keys.add(`${channelId}:chat:${message.externalChatId}`);
+      keys.add(`${channelId}:user:${message.sender.externalId}`);
+    }
+    // Sorted, so two batches that share conversations take their locks in the same order.
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(key) FROM (
+         SELECT DISTINCT hashtextextended(name, 0) AS key FROM unnest($1::text[]) AS name ORDER BY 1) AS keys`,
+      [[...keys]],
+    );
+  }
+
+  /** The stored message's id, or null when the provider message is already here. */
+  private async storeOne(manager: EntityManager, channel: Channel, message: UnifiedMessage): Promise<string | null> {
+    const [existing] = await manager.query(
+      `SELECT 1 FROM messages WHERE channel_id = $1 AND provider_message_id = $2`,
+      [channel.id, message.externalMessageId],
+    );
+    if (existing) return null;
+    const contactId = await this.findOrCreateContact(manager, channel, message.sender);
+    const chatId = await this.findOrOpenChat(manager, channel, message.externalChatId, contactId);
+    const [{ id }] = await manager.query(
+      `INSERT INTO messages (chat_id, channel_id, direction, sender_type, sender_id, text, status, provider_message_id, sent_at)
+       VALUES ($1, $2, 'in', 'contact', $3, $4, 'received', $5, $6) RETURNING id`,
+      [chatId, channel.id, contactId, message.text ?? null, message.externalMessageId, message.sentAt],
+    );
+    await manager.query(
+      `UPDATE chats SET unread_count = unread_count + 1, last_message_id = $2, last_message_at = $3 WHERE id = $1`,
+      [chatId, id, message.sentAt],
+    );
+    await this.addAttachments(manager, channel.id, id, message);
+    return String(id);
+  }
+
+  private async findOrCreateContact(
+    manager: EntityManager,
+    channel: Channel,
+    sender: UnifiedMessage['sender'],
+  ): Promise<string> {
+    const [identity] = await manager.query(
+      `SELECT contact_id FROM contact_identities WHERE channel_id = $1 AND external_user_id = $2`,
+      [channel.id, sender.externalId],
+    );
+    if (identity) return identity.contact_id;
+    const name = sender.name?.trim() || placeholderContactName(channel.name, sender.externalId);
+    const [{ id }] = await manager.query(
+      `INSERT INTO contacts (name, name_placeholder) VALUES ($1, $2) RETURNING id`,
+      [name, !sender.name?.trim()],
+    );
+    await manager.query(
+      `INSERT INTO contact_identities (contact_id, channel_id, external_user_id) VALUES ($1, $2, $3)`,
+      [id, channel.id, sender.externalId],
+    );
+    await enqueueJobs(manager, [
+      { type: JOB_TYPES.contactProfile, payload: { contactId: id, channelId: channel.id, externalUserId: sender.externalId } },
+    ]);
+    return id;
+  }
+
+  private async findOrOpenChat(
+    manager: EntityManager,
+    channel: Channel,
+    externalChatId: string,
+    contactId: string,
+  ): Promise<string> {
+    const [open] = await manager.query(
+      `SELECT id FROM chats WHERE channel_id = $1 AND external_chat_id = $2 AND status <> 'closed'`,
+      [channel.id, externalChatId],
+    );
+    if (open) return open.id;
+    const [{ id }] = await manager.query(
+      `INSERT INTO chats (channel_id, contact_id, external_chat_id, queue_id, status) VALUES ($1, $2, $3, $4, 'queued') RETURNING id`,
+      [channel.id, contactId, externalChatId, channel.queueId],
+    );
+    return id;
+  }
+
+  private async addAttachments(manager: EntityManager, channelId: string, messageId: string, message: UnifiedMessage) {
+    if (message.attachments.length === 0) return;
+    const files: { id: string }[] = await manager.query(
+      `INSERT INTO message_files (message_id, kind, source_url, provider_file_id, file_name, mime_type, status)
+       SELECT $1, * , 'pending' FROM unnest($2::varchar[], $3::text[], $4::varchar[], $5::varchar[], $6::varchar[])
+       RETURNING id`,
+      [
+        messageId,
+        message.attachments.map((file) => file.kind),
+        message.attachments.map((file) => file.url ?? null),
+        message.attachments.map((file) => file.providerFileId ?? null),
+        message.attachments.map((file) => file.fileName ?? null),
+        message.attachments.map((file) => file.mimeType ?? null),
+      ],
+    );
+    await enqueueJobs(
+      manager,
+      files.map((file) => ({ type: JOB_TYPES.attachmentDownload, payload: { fileId: file.id, channelId } })),
+    );
+  }
+}

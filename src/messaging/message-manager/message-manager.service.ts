@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Channel } from '../../channels/channel.entity';
+import { MsgSettings } from '../../channels/msg-settings.entity';
+import { AppError } from '../../common/errors/app-error';
+import { ChannelContextLoader } from '../channel-context/channel-context.loader';
+import { ChannelSettingsCodec } from '../channel-context/channel-settings.codec';
+import { InboundRequest } from '../contracts/channel-context';
+import { JobRunner } from '../delivery/job-runner.service';
+import { OutboundDispatcher } from '../delivery/outbound-dispatcher.service';
+import { ProviderRegistry } from '../registry/provider-registry.service';
+import { ChannelRegistrar } from './channel-registrar';
+import { InboundMessageStore, ReceiveResult } from './inbound-message.store';
+import { MessageHistoryQuery, MessagePage, MessageView } from './message-history.query';
+import { MessageSender, RegisterChannelInput, SendMessageInput } from './message-manager.types';
+
+/** The four verbs every channel goes through: receive, send, register, getMessagesByChatId. */
+@Injectable()
+export class MessageManager {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly registry: ProviderRegistry,
+    private readonly channels: ChannelContextLoader,
+    private readonly codec: ChannelSettingsCodec,
+    private readonly registrar: ChannelRegistrar,
+    private readonly inbound: InboundMessageStore,
+    private readonly history: MessageHistoryQuery,
+    private readonly dispatcher: OutboundDispatcher,
+    private readonly jobs: JobRunner,
+  ) {}
+
+  /**
+   * Authenticates a provider's webhook request, parses it and stores every message in one
+   * transaction; resolves only after commit. Messages already stored are counted, not stored again.
+   */
+  async receive(channelId: string, request: InboundRequest): Promise<ReceiveResult> {
+    const { channel, context } = await this.channels.load(channelId);
+    if (!channel.active) throw new AppError('CHANNEL_INACTIVE', `Channel ${channelId} is switched off; try again later`);
+    const { income } = this.registry.get(channel.provider);
+    income.verify(request, context);
+    const messages = income.parse(request.body, context);
+    const result = await this.inbound.store(channel, messages);
+    if (result.stored > 0) this.jobs.wake();
+    return result;
+  }
+
+  /** Stores an agent's message as `queued` and hands it to the dispatcher; a repeated clientMessageId returns the first one. */
+  async send(chatId: string, input: SendMessageInput, sender: MessageSender): Promise<MessageView> {
+    const messageId = await this.dataSource.transaction(async (manager) => {
+      const chat = await this.lockOpenChat(manager, chatId);
+      const existing = await this.findByClientId(manager, chatId, input.clientMessageId);
+      if (existing) return existing;
+      this.checkChannelCanSend(chat.provider, input);
+      return this.enqueue(manager, chat.channel_id, chatId, input, sender);
+    });
+    this.dispatcher.wake();
+    return this.history.one(messageId);
+  }
+
+  /** Validates settings with the provider's DTO, runs its registration, and stores the channel. */
+  async register(input: RegisterChannelInput): Promise<Channel> {
+    const id = randomUUID();
+    const { settings, result } = await this.registrar.connect(
+      { id, name: input.name, provider: input.provider, source: null },
+      input.settings,
+    );
+    return this.dataSource.transaction(async (manager) => {
+      const msgSettings = await manager.save(MsgSettings, {
+        provider: input.provider,
+        settings: this.codec.encrypt(input.provider, settings),
+      });
+      return manager.save(Channel, {
+        id,
+        name: input.name,
+        provider: input.provider,
+        msgSettingsId: msgSettings.id,
+        source: result.source,
+        queueId: input.queueId ?? null,
+        active: input.active ?? true,
+        connected: result.connected,
+        registered: true,
+        error: null,
+      });
+    });
+  }
+
+  /** A page of the chat's messages, newest first; `before` is the previous page's nextCursor. */
+  async getMessagesByChatId(chatId: string, page: { before?: string; limit: number }): Promise<MessagePage> {
+    const [chat] = await this.dataSource.query(`SELECT 1 FROM chats WHERE id = $1`, [chatId]);
+    if (!chat) throw AppError.notFound('Chat', chatId);
+    return this.history.page(chatId, page.before, page.limit);
+  }
+
+  private async lockOpenChat(manager: EntityManager, chatId: string): Promise<{ channel_id: string; provider: string }> {
+    const [chat] = await manager.query(
+      `SELECT c.channel_id, c.status, ch.provider FROM chats c JOIN channels ch ON ch.id = c.channel_id
+        WHERE c.id = $1 FOR UPDATE OF c`,
+      [chatId],
+    );
+    if (!chat) throw AppError.notFound('Chat', chatId);
+    if (chat.status === 'closed') throw new AppError('CHAT_CLOSED', `Chat ${chatId} is closed; the customer's next message opens a new one`);
+    return chat;
+  }
+
+  private async findByClientId(manager: EntityManager, chatId: string, clientMessageId: string): Promise<string | undefined> {
+    const [row] = await manager.query(`SELECT id::text FROM messages WHERE chat_id = $1 AND client_message_id = $2`, [
+      chatId,
+      clientMessageId,
+    ]);
+    return row?.id;
+  }
+
+  private checkChannelCanSend(provider: string, input: SendMessageInput): void {
+    const { capabilities } = this.registry.get(provider).registration;
+    if (!input.text && !input.attachments?.length) {
+      throw AppError.validation('text', 'A message needs text or at least one attachment');
+    }
+    if (input.text && input.text.length > capabilities.maxTextLength) {
+      throw new AppError('CHANNEL_CANNOT_SEND', `This channel takes at most ${capabilities.maxTextLength} characters`, 'text');
+    }
+    if (input.attachments?.length && !capabilities.outboundAttachments) {
+      throw new AppError('CHANNEL_CANNOT_SEND', 'This channel cannot send attachments', 'attachments');
+    }
+  }
+
+  private async enqueue(
+    manager: EntityManager,
+    channelId: string,
+    chatId: string,
+    input: SendMessageInput,
+    sender: MessageSender,
+  ): Promise<string> {
+    const [{ id }] = await manager.query(
+      `INSERT INTO messages (chat_id, channel_id, direction, sender_type, sender_id, text, status, client_message_id, next_attempt_at)
+       VALUES ($1, $2, 'out', $3, $4, $5, 'queued', $6, now()) RETURNING id::text`,
+      [chatId, channelId, sender.type, sender.id, input.text ?? null, input.clientMessageId],
+    );
+    const attachments = input.attachments ?? [];
+    if (attachments.length > 0) {
+      await manager.query(
+        `INSERT INTO message_files (message_id, kind, source_url, file_name, mime_type, status)
+         SELECT $1, *, 'remote' FROM unnest($2::varchar[], $3::text[], $4::varchar[], $5::varchar[])`,
+        [
+          id,
+          attachments.map((file) => file.kind),
+          attachments.map((file) => file.url ?? null),
+          attachments.map((file) => file.fileName ?? null),
+          attachments.map((file) => file.mimeType ?? null),
+        ],
+      );
+    }
+    await manager.query(`UPDATE chats SET last_message_id = $2, last_message_at = now() WHERE id = $1`, [chatId, id]);
+    return id;
+  }
+}

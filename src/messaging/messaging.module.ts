@@ -1,0 +1,34 @@
+import { HttpModule } from '@nestjs/axios';
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Channel } from '../channels/channel.entity';
+import { ChannelContextLoader } from './channel-context/channel-context.loader';
+import { ChannelSettingsCodec } from './channel-context/channel-settings.codec';
+import { JobRunner } from './delivery/job-runner.service';
+import { OutboundDispatcher } from './delivery/outbound-dispatcher.service';
+import { ChannelRegistrar } from './message-manager/channel-registrar';
+import { InboundMessageStore } from './message-manager/inbound-message.store';
+import { MessageHistoryQuery } from './message-manager/message-history.query';
+import { MessageManager } from './message-manager/message-manager.service';
+import { ProviderRegistry } from './registry/provider-registry.service';
+import { WebhooksController } from './webhooks/webhooks.controller';
+
+/** The provider-agnostic core: registry, MessageManager, the inbound endpoint, the outbox and the job runner. */
+@Module({
+  imports: [DiscoveryModule, HttpModule, TypeOrmModule.forFeature([Channel])],
+  controllers: [WebhooksController],
+  providers: [
+    ProviderRegistry,
+    ChannelSettingsCodec,
+    ChannelContextLoader,
+    ChannelRegistrar,
+    InboundMessageStore,
+    MessageHistoryQuery,
+    MessageManager,
+    OutboundDispatcher,
+    JobRunner,
+  ],
+  exports: [ProviderRegistry, ChannelSettingsCodec, ChannelContextLoader, ChannelRegistrar, MessageManager],
+})
+export class MessagingModule {}

@@ -1,0 +1,99 @@
+import { HttpService } from '@nestjs/axios';
+import { Injectable } from '@nestjs/common';
+import { isAxiosError } from 'axios';
+import { firstValueFrom, Observable } from 'rxjs';
+import { AppConfig } from '../../config/app-config';
+import { classifyHttpFailure } from '../../common/http/provider-http-errors';
+import { ProviderError } from '../../messaging/contracts/provider-error';
+import { ContactProfile, DownloadedFile } from '../../messaging/contracts/provider-workers';
+import { SIGNATURE_HEADER, signBody } from './webhook.signature';
+
+export interface WebhookOutboundBody {
+  messageId: string;
+  chatId: string;
+  text: string | null;
+  attachments: { url?: string; type: string; fileName?: string; mimeType?: string }[];
+}
+
+/** The only place that speaks HTTP to a custom channel's receiver. */
+@Injectable()
+export class WebhookClient {
+  constructor(
+    private readonly http: HttpService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** POSTs the signed message; returns the receiver's id for it, or null if it gave none. */
+  async postMessage(url: string, secret: string, body: WebhookOutboundBody): Promise<string | null> {
+    const json = JSON.stringify(body);
+    const response = await this.call(() =>
+      this.http.post<unknown>(url, json, {
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(json, secret) },
+        timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+      }),
+    );
+    const id = (response.data as { id?: unknown } | null)?.id;
+    return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+  }
+
+  /** Any HTTP answer proves the receiver is there; no answer (or 5xx) is an error. */
+  async ping(url: string): Promise<void> {
+    await this.call(() =>
+      this.http.head(url, { timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS, validateStatus: (status) => status < 500 }),
+    );
+  }
+
+  async fetchProfile(profileUrl: string, userId: string): Promise<ContactProfile | null> {
+    try {
+      const { data } = await this.call(() =>
+        this.http.get<{ name?: unknown; avatarUrl?: unknown }>(profileUrl, {
+          params: { userId },
+          timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+        }),
+      );
+      return {
+        name: typeof data?.name === 'string' ? data.name : undefined,
+        avatarUrl: typeof data?.avatarUrl === 'string' ? data.avatarUrl : undefined,
+      };
+    } catch (error) {
+      if (error instanceof ProviderError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
+  async download(url: string): Promise<DownloadedFile> {
+    const maxBytes = this.config.env.ATTACHMENT_MAX_BYTES;
+    try {
+      const response = await firstValueFrom(
+        this.http.get<ArrayBuffer>(url, {
+          responseType: 'arraybuffer',
+          timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+          maxContentLength: maxBytes,
+        }),
+      );
+      return { content: Buffer.from(response.data), mimeType: String(response.headers['content-type'] ?? '') };
+    } catch (error) {
+      if (isAxiosError(error) && error.message.includes('maxContentLength')) {
+        throw new ProviderError('PERMANENT', `the file is larger than ATTACHMENT_MAX_BYTES (${maxBytes} bytes)`);
+      }
+      throw classifyHttpFailure(error, reasonOf);
+    }
+  }
+
+  private async call<T>(request: () => Observable<T>): Promise<T> {
+    try {
+      return await firstValueFrom(request());
+    } catch (error) {
+      throw classifyHttpFailure(error, reasonOf);
+    }
+  }
+}
+
+/** The receiver's own words: `{error}`, `{message}` or a short text body. */
+function reasonOf(body: unknown): string | undefined {
+  if (Buffer.isBuffer(body) || body instanceof ArrayBuffer) return undefined;
+  if (typeof body === 'string') return body.slice(0, 300) || undefined;
+  const { error, message } = (body ?? {}) as { error?: unknown; message?: unknown };
+  const reason = typeof error === 'string' ? error : typeof message === 'string' ? message : undefined;
+  return reason?.slice(0, 300);
+}

@@ -1,0 +1,67 @@
+import { INestApplication } from '@nestjs/common';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import { createApp } from '../../src/app.factory';
+import { resolveAppConfig } from '../../src/config/app-config';
+import { parseEnvironment } from '../../src/config/environment';
+import { createTestDatabase } from './test-database';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const SECRETS_KEY = 'a'.repeat(64);
+
+export interface TestApp {
+  app: INestApplication;
+  baseUrl: string;
+  /** A direct connection to the test database, for assertions. */
+  db: Client;
+  admin(): ReturnType<typeof request.agent>;
+  close(): Promise<void>;
+}
+
+/** Starts the whole service in-process on its own fresh database and a random port. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = resolveAppConfig(
+    parseEnvironment({
+      NODE_ENV: 'test',
+      ADMIN_TOKEN,
+      SECRETS_KEY,
+      DATABASE_URL: database.url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'omni-test-')),
+      WORKER_POLL_INTERVAL_MS: '50',
+      PROVIDER_HTTP_TIMEOUT_MS: '2000',
+      LOG_LEVEL: 'error',
+      ...env,
+    }),
+  );
+  const app = await createApp(config, database.url);
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const db = new Client({ connectionString: database.url });
+  await db.connect();
+  return {
+    app,
+    baseUrl,
+    db,
+    admin: () => request.agent(app.getHttpServer()).auth(ADMIN_TOKEN, { type: 'bearer' }),
+    close: async () => {
+      await app.close();
+      await db.end();
+      await database.drop();
+    },
+  };
+}
+
+/** Polls until `check` returns a value that is not undefined/false, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
