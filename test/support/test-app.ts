@@ -33,7 +33,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       DATA_DIR: mkdtempSync(join(tmpdir(), 'omni-test-')),
       WORKER_POLL_INTERVAL_MS: '50',
       PROVIDER_HTTP_TIMEOUT_MS: '2000',
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
       ...env,
     }),
   );

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
 import { AppError, ERROR_CODES, ErrorCode } from './app-error';
 
@@ -15,7 +15,6 @@ const BODY_PARSER_ERRORS: Record<string, AppError> = {
 };
 
 const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
-  [HttpStatus.BAD_REQUEST]: 'VALIDATION_FAILED',
   [HttpStatus.UNAUTHORIZED]: 'UNAUTHORIZED',
   [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
   [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
@@ -48,6 +47,8 @@ export class AppExceptionFilter implements ExceptionFilter {
     if (isBodyParserError(exception)) {
       return BODY_PARSER_ERRORS[exception.type] ?? new AppError('MALFORMED_JSON', 'The request body could not be read');
     }
+    // Nest turns body-parser's JSON SyntaxError into a bare BadRequestException; our own validation raises AppError.
+    if (exception instanceof BadRequestException) return BODY_PARSER_ERRORS['entity.parse.failed'];
     if (exception instanceof HttpException) {
       const code = STATUS_CODES[exception.getStatus()];
       if (code) return new AppError(code, exception.message);

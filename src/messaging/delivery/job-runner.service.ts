@@ -56,7 +56,8 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, OnApplic
   }
 
   private async runDueJobs(batchSize: number): Promise<number> {
-    const jobs: ClaimedJob[] = await this.dataSource.query(
+    // TypeORM answers an UPDATE with [rows, rowCount].
+    const [jobs]: [ClaimedJob[], number] = await this.dataSource.query(
       `UPDATE jobs SET status = 'running', attempts = attempts + 1,
               run_at = now() + make_interval(secs => $2::float / 1000), updated_at = now()
         WHERE id IN (SELECT id FROM jobs WHERE status IN ('pending', 'running') AND run_at <= now()

@@ -60,7 +60,8 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
   }
 
   private async deliverDueMessages(batchSize: number): Promise<number> {
-    const claimed: ClaimedMessage[] = await this.dataSource.query(
+    // TypeORM answers an UPDATE with [rows, rowCount].
+    const [claimed]: [ClaimedMessage[], number] = await this.dataSource.query(
       `WITH due AS (
          SELECT id FROM messages
           WHERE status IN ('queued', 'sending') AND next_attempt_at <= now()

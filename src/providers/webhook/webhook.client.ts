@@ -91,9 +91,18 @@ export class WebhookClient {
 
 /** The receiver's own words: `{error}`, `{message}` or a short text body. */
 function reasonOf(body: unknown): string | undefined {
-  if (Buffer.isBuffer(body) || body instanceof ArrayBuffer) return undefined;
-  if (typeof body === 'string') return body.slice(0, 300) || undefined;
-  const { error, message } = (body ?? {}) as { error?: unknown; message?: unknown };
+  const parsed = Buffer.isBuffer(body) || body instanceof ArrayBuffer ? parseJsonOrText(Buffer.from(body)) : body;
+  if (typeof parsed === 'string') return parsed.slice(0, 300) || undefined;
+  const { error, message } = (parsed ?? {}) as { error?: unknown; message?: unknown };
   const reason = typeof error === 'string' ? error : typeof message === 'string' ? message : undefined;
   return reason?.slice(0, 300);
+}
+
+function parseJsonOrText(bytes: Buffer): unknown {
+  const text = bytes.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

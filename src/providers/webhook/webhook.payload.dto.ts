@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsOptional,
   IsString,
@@ -53,6 +54,7 @@ export class WebhookInboundMessage {
   @Length(1, 200)
   chatId: string;
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => WebhookSender)
   from: WebhookSender;
