@@ -7,6 +7,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   rawBody: Buffer;
+  /** Date.now() when the request arrived. */
+  receivedAt: number;
   json(): any;
 }
 
@@ -70,6 +72,7 @@ export class FakeReceiver {
       query: url.searchParams,
       headers: req.headers,
       rawBody: Buffer.concat(chunks),
+      receivedAt: Date.now(),
       json() {
         return JSON.parse(this.rawBody.toString('utf8'));
       },
