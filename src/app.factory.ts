@@ -33,7 +33,6 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     }),
   );
   app.useGlobalFilters(new AppExceptionFilter());
-  app.enableShutdownHooks();
   return app;
 }
 

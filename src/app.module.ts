@@ -7,10 +7,13 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { FilesModule } from './files/files.module';
 import { HealthController } from './health/health.controller';
 import { MessagingModule } from './messaging/messaging.module';
+import { OperatorsModule } from './operators/operators.module';
 import { PROVIDER_MODULES } from './providers';
+import { RoutingModule } from './routing/routing.module';
 
 @Module({})
 export class AppModule {
@@ -22,10 +25,13 @@ export class AppModule {
         DatabaseModule.forRoot(databaseUrl),
         ScheduleModule.forRoot(),
         CommonModule,
+        EventsModule,
         MessagingModule,
+        RoutingModule,
         ...PROVIDER_MODULES,
         ChannelsModule,
         ChatsModule,
+        OperatorsModule,
         ContactsModule,
         FilesModule,
       ],

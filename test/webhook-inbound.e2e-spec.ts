@@ -152,7 +152,11 @@ describe('Inbound webhook: POST /webhooks/:channelId (webhook provider)', () => 
       sha256: createHash('sha256').update(photo).digest('hex'),
       url: `/files/${attachment.id}`,
     });
-    const download = await sut.admin().get(attachment.url).buffer(true).parse(binaryParser).expect(200);
+    const download = await sut.admin().get(attachment.url).buffer(true).parse((res, callback) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => callback(null, Buffer.concat(chunks)));
+    }).expect(200);
     expect(download.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(download.body, photo)).toBe(0);
   });
@@ -216,9 +220,3 @@ describe('Inbound webhook: POST /webhooks/:channelId (webhook provider)', () => 
     await sut.admin().get(`/chats/${chatId}/messages`).query({ before: 'abc' }).expect(400);
   });
 });
-
-function binaryParser(res: NodeJS.ReadableStream, callback: (error: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-}

@@ -15,6 +15,8 @@ export type ChatStatus = (typeof CHAT_STATUSES)[number];
 })
 @Index('ix_chats_activity', ['lastMessageId'])
 @Index('ix_chats_channel_activity', ['channelId', 'lastMessageId'])
+@Index('ix_chats_operator_activity', ['operatorId', 'lastMessageId'])
+@Index('ix_chats_queue_waiting', ['queueId', 'lastMessageId'], { where: `status = 'queued'` })
 export class Chat {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -48,7 +50,6 @@ export class Chat {
   @JoinColumn({ name: 'operator_id' })
   operator?: Operator | null;
 
-  @Index()
   @Column({ type: 'uuid', nullable: true })
   operatorId: string | null;
 

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '../messaging/messaging.module';
-import { ChatsController } from './chats.controller';
+import { RoutingModule } from '../routing/routing.module';
+import { ChatActionsService } from './chat-actions.service';
+import { ChatsController, MessagesController } from './chats.controller';
 import { ChatsService } from './chats.service';
 
 @Module({
-  imports: [MessagingModule],
-  controllers: [ChatsController],
-  providers: [ChatsService],
+  imports: [MessagingModule, RoutingModule],
+  controllers: [ChatsController, MessagesController],
+  providers: [ChatsService, ChatActionsService],
 })
 export class ChatsModule {}

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Principal } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
 import { ChatStatus } from './chat.entity';
+import { chatScope, scopeParameter } from './chat-scope';
 import { ListChatsQuery } from './dto/chat-queries.dto';
 
 export interface ChatView {
@@ -25,6 +27,11 @@ export interface ChatPage {
   nextCursor: string | null;
 }
 
+export interface UnreadCounts {
+  chats: number;
+  messages: number;
+}
+
 const CHAT_VIEW = `
   SELECT c.id, c.status, c.external_chat_id AS "externalChatId", c.queue_id AS "queueId", c.operator_id AS "operatorId",
          c.unread_count AS "unreadCount", c.last_message_at AS "lastMessageAt", c.created_at AS "createdAt",
@@ -38,27 +45,46 @@ const CHAT_VIEW = `
     JOIN channels ch ON ch.id = c.channel_id
     JOIN contacts ct ON ct.id = c.contact_id`;
 
-/** Chat lists and details, newest activity first, keyset-paginated on the last message id. */
+/** Chat lists, details and unread counts, scoped to the caller, newest activity first. */
 @Injectable()
 export class ChatsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async list(query: ListChatsQuery): Promise<ChatPage> {
-    const rows: (ChatView & { cursor: string })[] = await this.dataSource.query(
+  /** GetChats: keyset-paginated on the last message id. */
+  async list(principal: Principal, query: ListChatsQuery): Promise<ChatPage> {
+    const rows = await this.dataSource.query<(ChatView & { cursor: string })[]>(
       `${CHAT_VIEW}
-        WHERE ($1::uuid IS NULL OR c.channel_id = $1) AND ($2::varchar IS NULL OR c.status = $2)
+        WHERE ${chatScope.listed(principal, '$5')}
+          AND ($1::uuid IS NULL OR c.channel_id = $1) AND ($2::varchar IS NULL OR c.status = $2)
           AND ($3::bigint IS NULL OR c.last_message_id < $3::bigint)
         ORDER BY c.last_message_id DESC LIMIT $4`,
-      [query.channelId ?? null, query.status ?? null, query.cursor ?? null, query.limit],
+      [query.channelId ?? null, query.status ?? null, query.cursor ?? null, query.limit, scopeParameter(principal)],
     );
     const nextCursor = rows.length === query.limit ? rows[rows.length - 1].cursor : null;
     return { items: rows.map(withoutCursor), nextCursor };
   }
 
-  async get(id: string): Promise<ChatView> {
-    const [row] = await this.dataSource.query(`${CHAT_VIEW} WHERE c.id = $1`, [id]);
+  /** AppError NOT_FOUND both when the chat does not exist and when the caller may not see it. */
+  async get(principal: Principal, id: string): Promise<ChatView> {
+    const [row] = await this.dataSource.query<(ChatView & { cursor: string })[]>(`${CHAT_VIEW} WHERE c.id = $1 AND ${chatScope.readable(principal, '$2')}`, [
+      id,
+      scopeParameter(principal),
+    ]);
     if (!row) throw AppError.notFound('Chat', id);
     return withoutCursor(row);
+  }
+
+  /**
+   * GetUnreadChatsCount and GetUnreadMessagesCount over the caller's open work. Each chat keeps its
+   * unread counter, so this sums a handful of counters instead of counting message rows.
+   */
+  async unreadCounts(principal: Principal): Promise<UnreadCounts> {
+    const [row] = await this.dataSource.query<UnreadCounts[]>(
+      `SELECT count(*) FILTER (WHERE c.unread_count > 0)::int AS chats, coalesce(sum(c.unread_count), 0)::int AS messages
+         FROM chats c WHERE c.status <> 'closed' AND c.unread_count > 0 AND ${chatScope.listed(principal, '$1')}`,
+      [scopeParameter(principal)],
+    );
+    return row;
   }
 }
 

@@ -10,7 +10,8 @@ export type MessageSenderType = 'contact' | 'operator' | 'supervisor';
 @Entity('messages')
 @Check('ck_messages_direction', `direction IN ('in', 'out')`)
 @Check('ck_messages_status', `status IN ('received', 'queued', 'sending', 'sent', 'delivered', 'read', 'failed')`)
-@Index('uq_messages_channel_provider_id', ['channelId', 'providerMessageId'], { unique: true })
+// Inbound and outbound ids come from different issuers (the customer's side, the receiver), so each direction has its own namespace.
+@Index('uq_messages_channel_provider_id', ['channelId', 'direction', 'providerMessageId'], { unique: true })
 @Index('uq_messages_chat_client_id', ['chatId', 'clientMessageId'], { unique: true })
 @Index('ix_messages_chat_history', ['chatId', 'id'])
 @Index('ix_messages_outbox', ['nextAttemptAt'], { where: `status IN ('queued', 'sending')` })

@@ -108,6 +108,12 @@ describe(parseEnvironment.name, () => {
     expect(error.message).toContain(name);
   });
 
+  it('tells a person that a non-numeric PORT must be an integer, not that it is too large', () => {
+    const error = invalid({ PORT: 'abc' });
+
+    expect(error.problems).toEqual([expect.stringMatching(/^PORT: .*integer/)]);
+  });
+
   it('names every bad variable in one error, not just the first', () => {
     const error = invalid({ PORT: 'abc', SECRETS_KEY: 'not-hex', DATABASE_URL: 'mysql://root@localhost/omni' });
 

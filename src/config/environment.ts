@@ -118,6 +118,7 @@ export function parseEnvironment(source: NodeJS.ProcessEnv): Environment {
 }
 
 function describeProblem(error: ValidationError): string {
+  // class-validator lists the last-declared rule first; the first-declared (the type check) reads best.
   const reasons = Object.values(error.constraints ?? {});
-  return `${error.property}: ${reasons[0] ?? 'is invalid'}`;
+  return `${error.property}: ${reasons.at(-1) ?? 'is invalid'}`;
 }

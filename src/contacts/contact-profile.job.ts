@@ -12,7 +12,10 @@ interface ContactProfilePayload {
   externalUserId: string;
 }
 
-/** Fills a new contact's name and avatar from the provider; the placeholder name stays if it has none. */
+/**
+ * Fills a new contact's avatar, and its name unless the message already named the sender; a contact
+ * the provider knows nothing about keeps the `[New Contact]…` placeholder.
+ */
 @Injectable()
 @HandlesJob(JOB_TYPES.contactProfile)
 export class ContactProfileJob implements JobHandler<ContactProfilePayload> {
@@ -29,7 +32,8 @@ export class ContactProfileJob implements JobHandler<ContactProfilePayload> {
     if (!name && !profile?.avatarUrl) return;
     await this.dataSource.query(
       `UPDATE contacts
-          SET name = coalesce($2, name), avatar_url = coalesce($3, avatar_url),
+          SET name = CASE WHEN name_placeholder THEN coalesce($2, name) ELSE name END,
+              avatar_url = coalesce($3, avatar_url),
               name_placeholder = name_placeholder AND $2 IS NULL, updated_at = now()
         WHERE id = $1`,
       [contactId, name || null, profile?.avatarUrl ?? null],

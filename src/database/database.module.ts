@@ -4,11 +4,11 @@ import { buildDataSourceOptions } from './data-source.options';
 
 @Module({})
 export class DatabaseModule {
-  /** Connects to `url` and applies pending migrations before the app serves. */
+  /** Connects to `url` and applies pending migrations before the app serves. Query logging stays off: parameters carry message text. */
   static forRoot(url: string): DynamicModule {
     return {
       module: DatabaseModule,
-      imports: [TypeOrmModule.forRoot({ ...buildDataSourceOptions(url), migrationsRun: true, logging: ['error'] })],
+      imports: [TypeOrmModule.forRoot({ ...buildDataSourceOptions(url), migrationsRun: true, logging: false })],
     };
   }
 }

@@ -9,6 +9,14 @@ import { HandlesJob, JobHandler } from '../messaging/delivery/job-handler.decora
 import { JOB_TYPES } from '../messaging/delivery/job-queue';
 import { ProviderRegistry } from '../messaging/registry/provider-registry.service';
 
+interface PendingFileRow {
+  kind: string;
+  source_url: string | null;
+  provider_file_id: string | null;
+  file_name: string | null;
+  mime_type: string | null;
+}
+
 interface AttachmentDownloadPayload {
   fileId: string;
   channelId: string;
@@ -26,7 +34,7 @@ export class AttachmentDownloadJob implements JobHandler<AttachmentDownloadPaylo
   ) {}
 
   async handle({ fileId, channelId }: AttachmentDownloadPayload): Promise<void> {
-    const [file] = await this.dataSource.query(
+    const [file] = await this.dataSource.query<PendingFileRow[]>(
       `SELECT kind, source_url, provider_file_id, file_name, mime_type FROM message_files WHERE id = $1 AND status = 'pending'`,
       [fileId],
     );

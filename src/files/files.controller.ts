@@ -6,6 +6,14 @@ import { AdminTokenGuard } from '../common/auth/admin-token.guard';
 import { AppError } from '../common/errors/app-error';
 import { UuidPipe } from '../common/http/uuid.pipe';
 
+interface StoredFileRow {
+  status: string;
+  content: Buffer | null;
+  mime_type: string | null;
+  file_name: string | null;
+  sha256: string | null;
+}
+
 @Controller('files')
 @UseGuards(AdminTokenGuard)
 export class FilesController {
@@ -14,7 +22,7 @@ export class FilesController {
   /** The stored bytes of an attachment, with its mime type and sha256 as the ETag. */
   @Get(':id')
   async download(@Param('id', new UuidPipe('File')) id: string, @Res() response: Response): Promise<void> {
-    const [file] = await this.dataSource.query(
+    const [file] = await this.dataSource.query<StoredFileRow[]>(
       `SELECT status, content, mime_type, file_name, sha256 FROM message_files WHERE id = $1`,
       [id],
     );
@@ -25,7 +33,7 @@ export class FilesController {
     response
       .status(200)
       .type(file.mime_type || 'application/octet-stream')
-      .setHeader('etag', `"${file.sha256}"`)
+      .setHeader('etag', `"${file.sha256 ?? ''}"`)
       .setHeader('content-disposition', contentDisposition(file.file_name))
       .send(file.content);
   }

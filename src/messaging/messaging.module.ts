@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Channel } from '../channels/channel.entity';
+import { RoutingModule } from '../routing/routing.module';
 import { ChannelContextLoader } from './channel-context/channel-context.loader';
 import { ChannelSettingsCodec } from './channel-context/channel-settings.codec';
 import { JobRunner } from './delivery/job-runner.service';
@@ -16,7 +17,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
 
 /** The provider-agnostic core: registry, MessageManager, the inbound endpoint, the outbox and the job runner. */
 @Module({
-  imports: [DiscoveryModule, HttpModule, TypeOrmModule.forFeature([Channel])],
+  imports: [DiscoveryModule, HttpModule, RoutingModule, TypeOrmModule.forFeature([Channel])],
   controllers: [WebhooksController],
   providers: [
     ProviderRegistry,

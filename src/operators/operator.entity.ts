@@ -26,6 +26,10 @@ export class Operator {
   @Column({ type: 'varchar', length: 64, select: false })
   tokenHash: string;
 
+  /** When routing last gave this operator a chat; round robin picks the longest-waiting one. */
+  @Column({ type: 'timestamptz', nullable: true })
+  lastAssignedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

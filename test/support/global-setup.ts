@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source.options';
@@ -13,9 +16,10 @@ import { databaseUrl, TEST_SERVER_URL_VAR, TEST_TEMPLATE_VAR, withServer } from 
 export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres(join(process.cwd(), '.data', 'test-postgres'), 54339, (line) =>
-      console.log(line),
-    );
+    // A fresh cluster and port per run, so two runs never share one; the postgres user must reach it.
+    const dataDir = mkdtempSync(join(tmpdir(), 'omni-test-postgres-'));
+    chmodSync(dataDir, 0o755);
+    const embedded = await startEmbeddedPostgres(join(dataDir, 'data'), await freePort(), (line) => console.log(line));
     (globalThis as { embeddedPostgres?: typeof embedded }).embeddedPostgres = embedded;
     serverUrl = embedded.url;
   }
@@ -27,4 +31,15 @@ export default async function globalSetup(): Promise<void> {
   await dataSource.destroy();
   process.env[TEST_SERVER_URL_VAR] = serverUrl;
   process.env[TEST_TEMPLATE_VAR] = template;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

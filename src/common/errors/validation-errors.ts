@@ -14,7 +14,8 @@ export function validationErrorsToAppError(
 function firstProblem(errors: ValidationError[], prefix: string): [string, string] {
   for (const error of errors) {
     const path = joinPath(prefix, error.property);
-    const constraint = Object.values(error.constraints ?? {})[0];
+    // class-validator lists the last-declared rule first; the first-declared (the type check) reads best.
+    const constraint = Object.values(error.constraints ?? {}).at(-1);
     if (constraint) return [path, constraint.replace(error.property, path)];
     if (error.children?.length) return firstProblem(error.children, path);
   }

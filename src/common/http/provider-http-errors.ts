@@ -20,7 +20,8 @@ export function classifyHttpFailure(error: unknown, reason: (body: unknown) => s
     const what = error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' ? 'timed out' : `failed (${error.code ?? 'network error'})`;
     return new ProviderError('TEMPORARY', `the request ${what}`);
   }
-  const { status, data, headers } = error.response;
+  const { status, headers } = error.response;
+  const data: unknown = error.response.data;
   const message = `HTTP ${status}: ${reason(data) ?? 'no reason given'}`;
   if (status === 429) return new ProviderError('RATE_LIMITED', message, parseRetryAfter(headers['retry-after']));
   if (status >= 500 || status === 408) return new ProviderError('TEMPORARY', message);

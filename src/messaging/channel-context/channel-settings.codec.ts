@@ -27,7 +27,7 @@ export class ChannelSettingsCodec {
     const instance = plainToInstance(settingsType, settings) as object;
     const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) throw validationErrorsToAppError(errors, 'settings');
-    return { ...instance } as Settings;
+    return { ...instance };
   }
 
   encrypt(provider: string, settings: Settings): Settings {

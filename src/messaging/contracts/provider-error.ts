@@ -1,3 +1,5 @@
+import { AppError } from '../../common/errors/app-error';
+
 /**
  * How a provider call failed. Providers only classify; the delivery core decides what to do:
  * TEMPORARY and RATE_LIMITED are retried, AUTH_FAILED marks the channel in error, the rest fail.
@@ -16,5 +18,12 @@ export class ProviderError extends Error {
 
   get retryable(): boolean {
     return this.code === 'TEMPORARY' || this.code === 'RATE_LIMITED';
+  }
+
+  /** Any failure as a ProviderError: our own AppErrors (a deleted channel, bad stored data) will not heal by retrying; anything unexpected might. */
+  static from(error: unknown): ProviderError {
+    if (error instanceof ProviderError) return error;
+    if (error instanceof AppError) return new ProviderError('PERMANENT', error.message);
+    return new ProviderError('TEMPORARY', error instanceof Error ? error.message : String(error));
   }
 }

@@ -81,10 +81,10 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, OnApplic
   }
 
   private async recordFailure(job: ClaimedJob, handler: JobHandler | undefined, error: unknown): Promise<void> {
-    const reason = error instanceof Error ? error.message : String(error);
-    const retryable = !(error instanceof ProviderError) || error.retryable;
-    if (retryable && job.attempts < this.config.env.JOB_MAX_ATTEMPTS) {
-      const delay = error instanceof ProviderError && error.retryAfterMs ? error.retryAfterMs : retryDelayMs(job.attempts);
+    const failure = ProviderError.from(error);
+    const reason = failure.message;
+    if (failure.retryable && job.attempts < this.config.env.JOB_MAX_ATTEMPTS) {
+      const delay = failure.retryAfterMs ?? retryDelayMs(job.attempts);
       this.logger.warn(`job ${job.type} #${job.id} attempt ${job.attempts} failed, retrying in ${delay} ms: ${reason}`);
       await this.dataSource.query(
         `UPDATE jobs SET status = 'pending', last_error = $2, run_at = now() + make_interval(secs => $3::float / 1000)

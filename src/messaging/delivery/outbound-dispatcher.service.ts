@@ -2,8 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppError } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
+import { ChatEventsPublisher } from '../../events/chat-events.publisher';
 import { ChannelContextLoader } from '../channel-context/channel-context.loader';
 import { ProviderError } from '../contracts/provider-error';
 import { OutgoingMessage, UnifiedAttachment } from '../contracts/unified-message';
@@ -39,6 +39,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
     private readonly channels: ChannelContextLoader,
     private readonly scheduler: SchedulerRegistry,
     private readonly config: AppConfig,
+    private readonly events: ChatEventsPublisher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -60,6 +61,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
   }
 
   private async deliverDueMessages(batchSize: number): Promise<number> {
+    await this.failAbandonedAttempts();
     // TypeORM answers an UPDATE with [rows, rowCount].
     const [claimed]: [ClaimedMessage[], number] = await this.dataSource.query(
       `WITH due AS (
@@ -81,6 +83,16 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
     return claimed.length;
   }
 
+  /** A claim that lapsed on its last allowed attempt (the process died mid-send) is not tried again. */
+  private async failAbandonedAttempts(): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE messages SET status = 'failed', next_attempt_at = NULL, updated_at = now(),
+              error = coalesce(error || '; ', '') || 'no outcome known for the last attempt; gave up after ' || attempts || ' attempts'
+        WHERE status = 'sending' AND next_attempt_at <= now() AND attempts >= $1`,
+      [this.config.env.OUTBOUND_MAX_ATTEMPTS],
+    );
+  }
+
   private async deliver(message: ClaimedMessage): Promise<void> {
     try {
       const { channel, context } = await this.channels.load(message.channel_id);
@@ -98,7 +110,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
   }
 
   private async recordFailure(message: ClaimedMessage, error: unknown): Promise<void> {
-    const providerError = asProviderError(error);
+    const providerError = ProviderError.from(error);
     const retry = providerError.retryable && message.attempts < this.config.env.OUTBOUND_MAX_ATTEMPTS;
     if (retry) {
       const delay = providerError.retryAfterMs ?? retryDelayMs(message.attempts);
@@ -120,20 +132,25 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
     }
   }
 
+  /** Records the outcome of this attempt, and tells agents when it is final (sent or failed). */
   private async settle(message: ClaimedMessage, assignments: string, params: unknown[]): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE messages SET ${assignments}, updated_at = now()
-        WHERE id = $1 AND status = 'sending' AND attempts = $2`,
-      [message.id, message.attempts, ...params],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      const [rows]: [{ chat_id: string; status: string; error: string | null }[], number] = await manager.query(
+        `UPDATE messages SET ${assignments}, updated_at = now()
+          WHERE id = $1 AND status = 'sending' AND attempts = $2
+          RETURNING chat_id, status, error`,
+        [message.id, message.attempts, ...params],
+      );
+      const [settled] = rows;
+      if (settled && settled.status !== 'queued') {
+        await this.events.publish(manager, 'message.status', settled.chat_id, {
+          messageId: message.id,
+          status: settled.status,
+          error: settled.error,
+        });
+      }
+    });
   }
-}
-
-/** A deleted channel or bad stored data will not heal by retrying; anything unexpected might. */
-function asProviderError(error: unknown): ProviderError {
-  if (error instanceof ProviderError) return error;
-  if (error instanceof AppError) return new ProviderError('PERMANENT', error.message);
-  return new ProviderError('TEMPORARY', error instanceof Error ? error.message : String(error));
 }
 
 function withoutNulls(attachment: UnifiedAttachment): UnifiedAttachment {

@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Channel } from '../../channels/channel.entity';
+import { ChatEventsPublisher } from '../../events/chat-events.publisher';
 import { UnifiedMessage } from '../contracts/unified-message';
 import { enqueueJobs, JOB_TYPES } from '../delivery/job-queue';
 
 export interface ReceiveResult {
   stored: number;
   duplicates: number;
+  /** Chats this call opened, which routing should now assign. */
+  openedChats: number;
   /** Ids of the messages stored by this call, in the order received. */
   messageIds: string[];
 }
@@ -26,7 +29,10 @@ export function placeholderContactName(channelName: string, externalUserId: stri
  */
 @Injectable()
 export class InboundMessageStore {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: ChatEventsPublisher,
+  ) {}
 
   async store(channel: Channel, messages: UnifiedMessage[]): Promise<ReceiveResult> {
     for (let attempt = 1; ; attempt++) {
@@ -41,15 +47,16 @@ export class InboundMessageStore {
 
   private async storeBatch(manager: EntityManager, channel: Channel, messages: UnifiedMessage[]): Promise<ReceiveResult> {
     await this.lockConversations(manager, channel.id, messages);
-    const result: ReceiveResult = { stored: 0, duplicates: 0, messageIds: [] };
+    const result: ReceiveResult = { stored: 0, duplicates: 0, openedChats: 0, messageIds: [] };
     for (const message of messages) {
-      const id = await this.storeOne(manager, channel, message);
-      if (id) {
-        result.stored++;
-        result.messageIds.push(id);
-      } else {
+      const stored = await this.storeOne(manager, channel, message);
+      if (!stored) {
         result.duplicates++;
+        continue;
       }
+      result.stored++;
+      result.messageIds.push(stored.messageId);
+      if (stored.openedChat) result.openedChats++;
     }
     return result;
   }
@@ -68,18 +75,22 @@ export class InboundMessageStore {
     );
   }
 
-  /** The stored message's id, or null when the provider message is already here. */
-  private async storeOne(manager: EntityManager, channel: Channel, message: UnifiedMessage): Promise<string | null> {
-    const [existing] = await manager.query(
-      `SELECT 1 FROM messages WHERE channel_id = $1 AND provider_message_id = $2`,
+  /** The stored message, or null when the provider message is already here. */
+  private async storeOne(
+    manager: EntityManager,
+    channel: Channel,
+    message: UnifiedMessage,
+  ): Promise<{ messageId: string; openedChat: boolean } | null> {
+    const [existing] = await manager.query<unknown[]>(
+      `SELECT 1 FROM messages WHERE channel_id = $1 AND direction = 'in' AND provider_message_id = $2`,
       [channel.id, message.externalMessageId],
     );
     if (existing) return null;
     const contactId = await this.findOrCreateContact(manager, channel, message.sender);
-    const chatId = await this.findOrOpenChat(manager, channel, message.externalChatId, contactId);
-    const [{ id }] = await manager.query(
+    const { chatId, opened } = await this.findOrOpenChat(manager, channel, message.externalChatId, contactId);
+    const [{ id }] = await manager.query<{ id: string }[]>(
       `INSERT INTO messages (chat_id, channel_id, direction, sender_type, sender_id, text, status, provider_message_id, sent_at)
-       VALUES ($1, $2, 'in', 'contact', $3, $4, 'received', $5, $6) RETURNING id`,
+       VALUES ($1, $2, 'in', 'contact', $3, $4, 'received', $5, $6) RETURNING id::text`,
       [chatId, channel.id, contactId, message.text ?? null, message.externalMessageId, message.sentAt],
     );
     await manager.query(
@@ -87,7 +98,8 @@ export class InboundMessageStore {
       [chatId, id, message.sentAt],
     );
     await this.addAttachments(manager, channel.id, id, message);
-    return String(id);
+    await this.events.publish(manager, 'message.created', chatId, { messageId: id, direction: 'in', text: message.text ?? null });
+    return { messageId: id, openedChat: opened };
   }
 
   private async findOrCreateContact(
@@ -95,13 +107,13 @@ export class InboundMessageStore {
     channel: Channel,
     sender: UnifiedMessage['sender'],
   ): Promise<string> {
-    const [identity] = await manager.query(
+    const [identity] = await manager.query<{ contact_id: string }[]>(
       `SELECT contact_id FROM contact_identities WHERE channel_id = $1 AND external_user_id = $2`,
       [channel.id, sender.externalId],
     );
     if (identity) return identity.contact_id;
     const name = sender.name?.trim() || placeholderContactName(channel.name, sender.externalId);
-    const [{ id }] = await manager.query(
+    const [{ id }] = await manager.query<{ id: string }[]>(
       `INSERT INTO contacts (name, name_placeholder) VALUES ($1, $2) RETURNING id`,
       [name, !sender.name?.trim()],
     );
@@ -120,22 +132,22 @@ export class InboundMessageStore {
     channel: Channel,
     externalChatId: string,
     contactId: string,
-  ): Promise<string> {
-    const [open] = await manager.query(
+  ): Promise<{ chatId: string; opened: boolean }> {
+    const [open] = await manager.query<{ id: string }[]>(
       `SELECT id FROM chats WHERE channel_id = $1 AND external_chat_id = $2 AND status <> 'closed'`,
       [channel.id, externalChatId],
     );
-    if (open) return open.id;
-    const [{ id }] = await manager.query(
+    if (open) return { chatId: open.id, opened: false };
+    const [{ id }] = await manager.query<{ id: string }[]>(
       `INSERT INTO chats (channel_id, contact_id, external_chat_id, queue_id, status) VALUES ($1, $2, $3, $4, 'queued') RETURNING id`,
       [channel.id, contactId, externalChatId, channel.queueId],
     );
-    return id;
+    return { chatId: id, opened: true };
   }
 
   private async addAttachments(manager: EntityManager, channelId: string, messageId: string, message: UnifiedMessage) {
     if (message.attachments.length === 0) return;
-    const files: { id: string }[] = await manager.query(
+    const files = await manager.query<{ id: string }[]>(
       `INSERT INTO message_files (message_id, kind, source_url, provider_file_id, file_name, mime_type, status)
        SELECT $1, * , 'pending' FROM unnest($2::varchar[], $3::text[], $4::varchar[], $5::varchar[], $6::varchar[])
        RETURNING id`,

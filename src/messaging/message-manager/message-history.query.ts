@@ -57,7 +57,7 @@ export class MessageHistoryQuery {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async page(chatId: string, before: string | undefined, limit: number): Promise<MessagePage> {
-    const items: MessageView[] = await this.dataSource.query(
+    const items = await this.dataSource.query<MessageView[]>(
       `SELECT ${MESSAGE_COLUMNS} FROM messages m
         WHERE m.chat_id = $1 AND ($2::bigint IS NULL OR m.id < $2::bigint)
         ORDER BY m.id DESC LIMIT $3`,
@@ -67,7 +67,7 @@ export class MessageHistoryQuery {
   }
 
   async one(messageId: string): Promise<MessageView> {
-    const [message] = await this.dataSource.query(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id = $1`, [messageId]);
+    const [message] = await this.dataSource.query<MessageView[]>(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id = $1`, [messageId]);
     return message;
   }
 }

@@ -5,6 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Channel } from '../../channels/channel.entity';
 import { MsgSettings } from '../../channels/msg-settings.entity';
 import { AppError } from '../../common/errors/app-error';
+import { ChatEventsPublisher } from '../../events/chat-events.publisher';
+import { ChatRouter } from '../../routing/chat-router.service';
 import { ChannelContextLoader } from '../channel-context/channel-context.loader';
 import { ChannelSettingsCodec } from '../channel-context/channel-settings.codec';
 import { InboundRequest } from '../contracts/channel-context';
@@ -29,6 +31,8 @@ export class MessageManager {
     private readonly history: MessageHistoryQuery,
     private readonly dispatcher: OutboundDispatcher,
     private readonly jobs: JobRunner,
+    private readonly router: ChatRouter,
+    private readonly events: ChatEventsPublisher,
   ) {}
 
   /**
@@ -43,15 +47,19 @@ export class MessageManager {
     const messages = income.parse(request.body, context);
     const result = await this.inbound.store(channel, messages);
     if (result.stored > 0) this.jobs.wake();
+    if (result.openedChats > 0) this.router.wake();
     return result;
   }
 
   /** Stores an agent's message as `queued` and hands it to the dispatcher; a repeated clientMessageId returns the first one. */
   async send(chatId: string, input: SendMessageInput, sender: MessageSender): Promise<MessageView> {
     const messageId = await this.dataSource.transaction(async (manager) => {
-      const chat = await this.lockOpenChat(manager, chatId);
+      const chat = await this.lockChat(manager, chatId);
       const existing = await this.findByClientId(manager, chatId, input.clientMessageId);
       if (existing) return existing;
+      if (chat.status === 'closed') {
+        throw new AppError('CHAT_CLOSED', `Chat ${chatId} is closed; the customer's next message opens a new one`);
+      }
       this.checkChannelCanSend(chat.provider, input);
       return this.enqueue(manager, chat.channel_id, chatId, input, sender);
     });
@@ -88,24 +96,23 @@ export class MessageManager {
 
   /** A page of the chat's messages, newest first; `before` is the previous page's nextCursor. */
   async getMessagesByChatId(chatId: string, page: { before?: string; limit: number }): Promise<MessagePage> {
-    const [chat] = await this.dataSource.query(`SELECT 1 FROM chats WHERE id = $1`, [chatId]);
+    const [chat] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM chats WHERE id = $1`, [chatId]);
     if (!chat) throw AppError.notFound('Chat', chatId);
     return this.history.page(chatId, page.before, page.limit);
   }
 
-  private async lockOpenChat(manager: EntityManager, chatId: string): Promise<{ channel_id: string; provider: string }> {
-    const [chat] = await manager.query(
+  private async lockChat(manager: EntityManager, chatId: string): Promise<{ channel_id: string; status: string; provider: string }> {
+    const [chat] = await manager.query<{ channel_id: string; status: string; provider: string }[]>(
       `SELECT c.channel_id, c.status, ch.provider FROM chats c JOIN channels ch ON ch.id = c.channel_id
         WHERE c.id = $1 FOR UPDATE OF c`,
       [chatId],
     );
     if (!chat) throw AppError.notFound('Chat', chatId);
-    if (chat.status === 'closed') throw new AppError('CHAT_CLOSED', `Chat ${chatId} is closed; the customer's next message opens a new one`);
     return chat;
   }
 
   private async findByClientId(manager: EntityManager, chatId: string, clientMessageId: string): Promise<string | undefined> {
-    const [row] = await manager.query(`SELECT id::text FROM messages WHERE chat_id = $1 AND client_message_id = $2`, [
+    const [row] = await manager.query<{ id: string }[]>(`SELECT id::text FROM messages WHERE chat_id = $1 AND client_message_id = $2`, [
       chatId,
       clientMessageId,
     ]);
@@ -132,7 +139,7 @@ export class MessageManager {
     input: SendMessageInput,
     sender: MessageSender,
   ): Promise<string> {
-    const [{ id }] = await manager.query(
+    const [{ id }] = await manager.query<{ id: string }[]>(
       `INSERT INTO messages (chat_id, channel_id, direction, sender_type, sender_id, text, status, client_message_id, next_attempt_at)
        VALUES ($1, $2, 'out', $3, $4, $5, 'queued', $6, now()) RETURNING id::text`,
       [chatId, channelId, sender.type, sender.id, input.text ?? null, input.clientMessageId],
@@ -152,6 +159,7 @@ export class MessageManager {
       );
     }
     await manager.query(`UPDATE chats SET last_message_id = $2, last_message_at = now() WHERE id = $1`, [chatId, id]);
+    await this.events.publish(manager, 'message.created', chatId, { messageId: id, direction: 'out', text: input.text ?? null });
     return id;
   }
 }

@@ -18,7 +18,7 @@ export class WebhooksController {
   async receive(
     @Param('channelId', new UuidPipe('Channel')) channelId: string,
     @Req() request: Request & { rawBody?: Buffer },
-  ): Promise<Omit<ReceiveResult, 'messageIds'>> {
+  ): Promise<Pick<ReceiveResult, 'stored' | 'duplicates'>> {
     if (!request.rawBody) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the webhook body as application/json');
     }

@@ -91,7 +91,8 @@ export class WebhookClient {
 
 /** The receiver's own words: `{error}`, `{message}` or a short text body. */
 function reasonOf(body: unknown): string | undefined {
-  const parsed = Buffer.isBuffer(body) || body instanceof ArrayBuffer ? parseJsonOrText(Buffer.from(body)) : body;
+  const bytes = Buffer.isBuffer(body) ? body : body instanceof ArrayBuffer ? Buffer.from(body) : undefined;
+  const parsed = bytes ? parseJsonOrText(bytes) : body;
   if (typeof parsed === 'string') return parsed.slice(0, 300) || undefined;
   const { error, message } = (parsed ?? {}) as { error?: unknown; message?: unknown };
   const reason = typeof error === 'string' ? error : typeof message === 'string' ? message : undefined;

@@ -214,10 +214,17 @@ describe(WebhookIncomeWorker.name, () => {
       expect(error.field).toBe(field);
     });
 
-    it('names the field in the message of a missing text', () => {
+    it("explains a missing text with the DTO's own message, naming the field", () => {
       const error = parseError(sut, { messages: [message({ text: undefined })] });
 
-      expect(error.message).toContain('messages[0].text');
+      expect(error.message).toBe('messages[0].text is required when there are no attachments');
+    });
+
+    it('explains a missing messages array as missing, not as too long', () => {
+      const error = parseError(sut, {});
+
+      expect(error.message).toContain('messages');
+      expect(error.message).not.toContain('no more than 100');
     });
 
     it.each([

@@ -35,11 +35,18 @@ export class WebhookIncomeWorker implements IncomeMessageWorker<WebhookSettings>
   }
 }
 
+/** Unix seconds beyond this are far more likely milliseconds sent by mistake (year 5138). */
+const LARGEST_UNIX_SECONDS = 1e11;
+
 function parseTimestamp(message: WebhookInboundMessage, index: number): Date {
   const { timestamp } = message;
+  const field = `messages[${index}].timestamp`;
+  if (typeof timestamp === 'number' && Math.abs(timestamp) > LARGEST_UNIX_SECONDS) {
+    throw new AppError('INVALID_PAYLOAD', 'timestamp looks like milliseconds; send Unix seconds', field);
+  }
   const date = typeof timestamp === 'number' ? new Date(timestamp * 1000) : new Date(timestamp);
   if (Number.isNaN(date.getTime())) {
-    throw new AppError('INVALID_PAYLOAD', 'timestamp must be an ISO 8601 string or Unix seconds', `messages[${index}].timestamp`);
+    throw new AppError('INVALID_PAYLOAD', 'timestamp must be an ISO 8601 string or Unix seconds', field);
   }
   return date;
 }

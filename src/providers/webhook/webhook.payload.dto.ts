@@ -59,7 +59,7 @@ export class WebhookInboundMessage {
   @Type(() => WebhookSender)
   from: WebhookSender;
 
-  @ValidateIf((message: WebhookInboundMessage) => !message.attachments?.length)
+  @ValidateIf((message: WebhookInboundMessage) => !message.attachments?.length || message.text !== undefined)
   @IsString({ message: 'text is required when there are no attachments' })
   @Length(1, 20_000)
   text?: string;

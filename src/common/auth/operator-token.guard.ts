@@ -1,0 +1,44 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Request } from 'express';
+import { Repository } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { Operator } from '../../operators/operator.entity';
+import { hashOperatorToken } from '../../operators/operator-token';
+import { secretsEqual } from '../crypto/secret-box';
+import { AppError } from '../errors/app-error';
+import { bearerToken } from './admin-token.guard';
+import { AuthenticatedRequest } from './principal';
+
+/** Admits an operator's bearer token; with `allowAdmin`, the admin token too (as the supervisor). */
+abstract class PrincipalGuard implements CanActivate {
+  protected abstract readonly allowAdmin: boolean;
+
+  constructor(
+    @InjectRepository(Operator) private readonly operators: Repository<Operator>,
+    private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+    const token = bearerToken(request);
+    if (token && this.allowAdmin && secretsEqual(token, this.config.adminToken)) {
+      request.principal = { kind: 'admin' };
+      return true;
+    }
+    const operator = token ? await this.operators.findOneBy({ tokenHash: hashOperatorToken(token) }) : null;
+    if (!operator) throw new AppError('UNAUTHORIZED', 'Send your operator token as "Authorization: Bearer <token>"');
+    request.principal = { kind: 'operator', operator };
+    return true;
+  }
+}
+
+@Injectable()
+export class OperatorTokenGuard extends PrincipalGuard {
+  protected readonly allowAdmin = false;
+}
+
+@Injectable()
+export class OperatorOrAdminGuard extends PrincipalGuard {
+  protected readonly allowAdmin = true;
+}

@@ -1,0 +1,35 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectRepository } from '@nestjs/typeorm';
+import { LessThan, Repository } from 'typeorm';
+import { ChatEvent } from './chat-event.entity';
+
+/** Far beyond the replay window: the rows are only kept for replays and for someone debugging a stream. */
+export const CHAT_EVENTS_RETENTION_MS = 24 * 60 * 60_000;
+const CLEANUP_INTERVAL_MS = 60 * 60_000;
+
+/** Deletes chat events older than {@link CHAT_EVENTS_RETENTION_MS}, hourly; every instance may run it. */
+@Injectable()
+export class ChatEventsCleanup implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ChatEventsCleanup.name);
+
+  constructor(
+    @InjectRepository(ChatEvent) private readonly chatEvents: Repository<ChatEvent>,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.scheduler.addInterval(ChatEventsCleanup.name, setInterval(() => void this.deleteExpired(), CLEANUP_INTERVAL_MS));
+  }
+
+  /** Deletes the expired events now and returns how many there were. */
+  async deleteExpired(): Promise<number> {
+    try {
+      const result = await this.chatEvents.delete({ createdAt: LessThan(new Date(Date.now() - CHAT_EVENTS_RETENTION_MS)) });
+      return result.affected ?? 0;
+    } catch (error) {
+      this.logger.error(`Could not delete expired chat events: ${(error as Error).message}`);
+      return 0;
+    }
+  }
+}

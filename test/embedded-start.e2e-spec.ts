@@ -1,0 +1,238 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * The README's start command on a fresh clone: no DATABASE_URL, so the service starts its own
+ * embedded Postgres in DATA_DIR, generates its secrets there, and shuts everything down on SIGTERM.
+ * It runs the real entry point in a child process, as a person would.
+ */
+
+const PROJECT_ROOT = resolve(__dirname, '..');
+const START_TIMEOUT_MS = 90_000;
+const EXIT_TIMEOUT_MS = 20_000;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+/** A DATA_DIR the `postgres` user can traverse: as root the embedded Postgres runs as that user. */
+function freshDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'omni-embedded-'));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+class ServiceProcess {
+  stdout = '';
+  stderr = '';
+  readonly child: ChildProcess;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(env: Record<string, string>) {
+    const inherited = { ...process.env };
+    for (const name of ['DATABASE_URL', 'ADMIN_TOKEN', 'SECRETS_KEY', 'PUBLIC_URL']) delete inherited[name];
+    this.child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { ...inherited, TS_NODE_PROJECT: 'tsconfig.json', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so that afterAll can end it and anything it started.
+      detached: true,
+    });
+    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
+    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
+    this.exited = new Promise((done) => this.child.once('exit', (code, signal) => done({ code, signal })));
+  }
+
+  get output(): string {
+    return `--- stdout ---\n${this.stdout}\n--- stderr ---\n${this.stderr}`;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Resolves when stdout matches `text`; rejects if the process exits or time runs out. */
+  waitForStdout(text: RegExp, timeoutMs: number): Promise<void> {
+    return new Promise((done, fail) => {
+      const timer = setTimeout(() => finish(new Error(`no "${text}" within ${timeoutMs} ms\n${this.output}`)), timeoutMs);
+      const onData = () => text.test(this.stdout) && finish();
+      const onExit = () => finish(new Error(`exited before printing "${text}"\n${this.output}`));
+      const finish = (error?: Error) => {
+        clearTimeout(timer);
+        this.child.stdout!.off('data', onData);
+        this.child.off('exit', onExit);
+        if (error) fail(error);
+        else done();
+      };
+      this.child.stdout!.on('data', onData);
+      this.child.once('exit', onExit);
+      onData();
+    });
+  }
+
+  /** The exit status, or 'timeout' if the process is still running after `timeoutMs`. */
+  async exitWithin(timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null } | 'timeout'> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((done) => (timer = setTimeout(() => done('timeout'), timeoutMs)));
+    const result = await Promise.race([this.exited, timeout]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  /** Ends the whole process group, whatever state it is in. */
+  kill(): void {
+    try {
+      process.kill(-this.child.pid!, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The embedded postmaster's pid while it runs (Postgres removes postmaster.pid on a clean shutdown). */
+function postmasterPid(dataDir: string): number | undefined {
+  const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+}
+
+async function stopLeftoverPostgres(dataDir: string): Promise<void> {
+  const pid = postmasterPid(dataDir);
+  if (pid === undefined) return;
+  process.kill(pid, 'SIGQUIT');
+  for (let waited = 0; waited < 10_000 && isAlive(pid); waited += 100) await new Promise((done) => setTimeout(done, 100));
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+describe('Starting the service without DATABASE_URL (embedded Postgres)', () => {
+  let dataDir: string;
+  let port: number;
+  let sut: ServiceProcess;
+  let startSeconds: number;
+
+  beforeAll(async () => {
+    dataDir = freshDataDir();
+    port = await freePort();
+    let embeddedPort = await freePort();
+    while (embeddedPort === port) embeddedPort = await freePort();
+    const startedAt = Date.now();
+    sut = new ServiceProcess({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      EMBEDDED_POSTGRES_PORT: String(embeddedPort),
+      LOG_LEVEL: 'log',
+      NODE_ENV: 'development',
+    });
+    // Not the embedded Postgres's own "listening on 127.0.0.1:…" line: the service's, with its URL.
+    await sut.waitForStdout(/listening on http:\/\/\S+; admin token in/, START_TIMEOUT_MS);
+    startSeconds = (Date.now() - startedAt) / 1000;
+    console.log(`embedded start: listening after ${startSeconds.toFixed(1)} s`);
+  }, START_TIMEOUT_MS + 10_000);
+
+  afterAll(async () => {
+    if (sut?.running) sut.kill();
+    await sut?.exitWithin(5_000);
+    if (dataDir) {
+      await stopLeftoverPostgres(dataDir);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('answers /health with the database up', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/health`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', database: 'up' });
+  });
+
+  it('generates an admin token in DATA_DIR that opens the admin API, and never prints it', async () => {
+    const tokenFile = join(dataDir, 'admin-token');
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    const token = readFileSync(tokenFile, 'utf8').trim();
+    expect(token.length).toBeGreaterThanOrEqual(24);
+
+    const response = await fetch(`http://127.0.0.1:${port}/admin/providers`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+
+    expect(response.status).toBe(200);
+    const providers = (await response.json()) as { code: string }[];
+    expect(providers.map((provider) => provider.code)).toEqual(['test', 'webhook']);
+    expect(sut.stdout).toContain(tokenFile);
+    expect(sut.stdout).not.toContain(token);
+    expect(sut.stderr).not.toContain(token);
+  });
+
+  it(
+    'exits on SIGTERM and stops its embedded Postgres',
+    async () => {
+      const postmaster = postmasterPid(dataDir);
+      expect(postmaster).toBeDefined();
+
+      sut.child.kill('SIGTERM');
+      const exit = await sut.exitWithin(EXIT_TIMEOUT_MS);
+
+      expect(exit).not.toBe('timeout');
+      expect(isAlive(postmaster!)).toBe(false);
+      // 0 for a clean exit, null when Nest re-raises SIGTERM after closing the app.
+      if (exit !== 'timeout') expect([0, null]).toContain(exit.code);
+      const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+      expect(sut.stdout + sut.stderr).not.toContain(token);
+    },
+    EXIT_TIMEOUT_MS + 10_000,
+  );
+});
+
+describe('Starting the service with a malformed environment', () => {
+  let dataDir: string;
+  let sut: ServiceProcess;
+
+  afterAll(async () => {
+    if (sut?.running) sut.kill();
+    await sut?.exitWithin(5_000);
+    if (dataDir) {
+      await stopLeftoverPostgres(dataDir);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it(
+    'exits with code 1 and one stderr line naming PORT',
+    async () => {
+      dataDir = freshDataDir();
+      sut = new ServiceProcess({
+        DATA_DIR: dataDir,
+        PORT: 'abc',
+        EMBEDDED_POSTGRES_PORT: String(await freePort()),
+        LOG_LEVEL: 'log',
+        NODE_ENV: 'development',
+      });
+
+      const exit = await sut.exitWithin(EXIT_TIMEOUT_MS);
+
+      expect(exit).toEqual({ code: 1, signal: null });
+      const lines = sut.stderr.split('\n').filter((line) => line.trim() !== '');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/\bPORT\b/);
+      expect(existsSync(join(dataDir, 'postgres'))).toBe(false);
+    },
+    EXIT_TIMEOUT_MS + 10_000,
+  );
+});
