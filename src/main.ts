@@ -14,9 +14,12 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  for (const file of config.generatedSecretFiles) logger.warn(`generated a local secret in ${file} (set it in the environment for production)`);
+  for (const file of config.generatedSecretFiles)
+    logger.warn(`generated a local secret in ${file} (set it in the environment for production)`);
   const service = await startService(config, (line) => logger.log(line));
-  logger.log(`listening on ${service.url}; admin token in ${config.env.ADMIN_TOKEN ? 'ADMIN_TOKEN' : `${config.dataDir}/admin-token`}`);
+  logger.log(
+    `listening on ${service.url}; admin token in ${config.env.ADMIN_TOKEN ? 'ADMIN_TOKEN' : `${config.dataDir}/admin-token`}`,
+  );
   const shutDown = (signal: NodeJS.Signals) => {
     logger.log(`${signal}: finishing in-flight work, then stopping`);
     service.close().then(

@@ -28,14 +28,22 @@ describe('Admin API: channels and providers', () => {
   it('lists the registered providers, kept in channel_providers', async () => {
     const response = await sut.admin().get('/admin/providers').expect(200);
     expect(response.body.map((provider: { code: string }) => provider.code)).toEqual(['test', 'webhook']);
-    expect(response.body[1]).toMatchObject({ name: 'Custom webhook', available: true, capabilities: { maxTextLength: 20000 } });
+    expect(response.body[1]).toMatchObject({
+      name: 'Custom webhook',
+      available: true,
+      capabilities: { maxTextLength: 20000 },
+    });
   });
 
   it('registers a webhook channel and never returns or stores its secret in clear', async () => {
     const response = await sut
       .admin()
       .post('/admin/channels')
-      .send({ name: 'Shop', provider: 'webhook', settings: { url: `${receiver.url}/outbound`, secret: WEBHOOK_SECRET } })
+      .send({
+        name: 'Shop',
+        provider: 'webhook',
+        settings: { url: `${receiver.url}/outbound`, secret: WEBHOOK_SECRET },
+      })
       .expect(201);
     expect(response.body).toMatchObject({
       id: expect.any(String),
@@ -57,7 +65,10 @@ describe('Admin API: channels and providers', () => {
   it.each([
     [{ name: 'x', provider: 'webhook', settings: { url: 'not a url', secret: WEBHOOK_SECRET } }, 'settings.url'],
     [{ name: 'x', provider: 'webhook', settings: { url: 'http://127.0.0.1/x', secret: 'short' } }, 'settings.secret'],
-    [{ name: 'x', provider: 'webhook', settings: { url: 'http://127.0.0.1/x', secret: WEBHOOK_SECRET, extra: 1 } }, 'settings.extra'],
+    [
+      { name: 'x', provider: 'webhook', settings: { url: 'http://127.0.0.1/x', secret: WEBHOOK_SECRET, extra: 1 } },
+      'settings.extra',
+    ],
     [{ name: 'x', provider: 'nope', settings: {} }, 'provider'],
     [{ provider: 'webhook', settings: {} }, 'name'],
   ])('refuses bad settings %#, naming the field, and stores nothing', async (body, field) => {
@@ -74,8 +85,15 @@ describe('Admin API: channels and providers', () => {
       .patch(`/admin/channels/${channel.id}`)
       .send({ name: 'Renamed', settings: { url: `${receiver.url}/elsewhere` } })
       .expect(200);
-    expect(response.body).toMatchObject({ name: 'Renamed', settings: { url: `${receiver.url}/elsewhere`, secret: '********' } });
-    await sut.admin().patch(`/admin/channels/${channel.id}`).send({ settings: { url: 'ftp://x' } }).expect(400);
+    expect(response.body).toMatchObject({
+      name: 'Renamed',
+      settings: { url: `${receiver.url}/elsewhere`, secret: '********' },
+    });
+    await sut
+      .admin()
+      .patch(`/admin/channels/${channel.id}`)
+      .send({ settings: { url: 'ftp://x' } })
+      .expect(400);
     const unchanged = await sut.admin().get(`/admin/channels/${channel.id}`).expect(200);
     expect(unchanged.body.settings.url).toBe(`${receiver.url}/elsewhere`);
   });
@@ -85,7 +103,11 @@ describe('Admin API: channels and providers', () => {
     const channel = await registerWebhookChannel(sut, receiver);
     await sut.admin().post(`/admin/channels/${channel.id}/test`).expect(200, { ok: true });
 
-    await sut.admin().patch(`/admin/channels/${channel.id}`).send({ settings: { url: 'http://127.0.0.1:1/closed' } }).expect(200);
+    await sut
+      .admin()
+      .patch(`/admin/channels/${channel.id}`)
+      .send({ settings: { url: 'http://127.0.0.1:1/closed' } })
+      .expect(200);
     const failed = await sut.admin().post(`/admin/channels/${channel.id}/test`).expect(200);
     expect(failed.body).toMatchObject({ ok: false, error: { code: 'TEMPORARY' } });
     const status = await sut.admin().get(`/admin/channels/${channel.id}`).expect(200);

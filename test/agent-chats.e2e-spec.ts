@@ -1,5 +1,12 @@
 import request from 'supertest';
-import { as, createOperator, createQueue, createTestChannel, customerWrites, TestOperator } from './support/agent-setup';
+import {
+  as,
+  createOperator,
+  createQueue,
+  createTestChannel,
+  customerWrites,
+  TestOperator,
+} from './support/agent-setup';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 
 describe('Agent API: operators and chat management', () => {
@@ -23,8 +30,18 @@ describe('Agent API: operators and chat management', () => {
 
   describe('operators', () => {
     it('shows the token once, stores only its hash, and rotates it', async () => {
-      const created = await sut.admin().post('/admin/operators').send({ name: 'Alice', email: 'Alice@Example.com', maxActiveChats: 3 }).expect(201);
-      expect(created.body).toMatchObject({ name: 'Alice', email: 'alice@example.com', maxActiveChats: 3, status: 'offline', token: expect.stringMatching(/^op_/) });
+      const created = await sut
+        .admin()
+        .post('/admin/operators')
+        .send({ name: 'Alice', email: 'Alice@Example.com', maxActiveChats: 3 })
+        .expect(201);
+      expect(created.body).toMatchObject({
+        name: 'Alice',
+        email: 'alice@example.com',
+        maxActiveChats: 3,
+        status: 'offline',
+        token: expect.stringMatching(/^op_/),
+      });
       const { token, id } = created.body;
       const stored = await sut.db.query(`SELECT token_hash FROM operators WHERE id = $1`, [id]);
       expect(stored.rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -33,17 +50,27 @@ describe('Agent API: operators and chat management', () => {
       expect(JSON.stringify(listed.body)).not.toContain(token);
       expect(JSON.stringify(listed.body)).not.toContain('tokenHash');
 
-      const me = await request(sut.app.getHttpServer()).get('/operators/me').auth(token, { type: 'bearer' }).expect(200);
+      const me = await request(sut.app.getHttpServer())
+        .get('/operators/me')
+        .auth(token, { type: 'bearer' })
+        .expect(200);
       expect(me.body).toMatchObject({ id, name: 'Alice' });
 
       const rotated = await sut.admin().post(`/admin/operators/${id}/token`).expect(201);
       await request(sut.app.getHttpServer()).get('/operators/me').auth(token, { type: 'bearer' }).expect(401);
-      await request(sut.app.getHttpServer()).get('/operators/me').auth(rotated.body.token, { type: 'bearer' }).expect(200);
+      await request(sut.app.getHttpServer())
+        .get('/operators/me')
+        .auth(rotated.body.token, { type: 'bearer' })
+        .expect(200);
     });
 
     it('refuses a duplicate email (409) and bad input (400)', async () => {
       await sut.admin().post('/admin/operators').send({ name: 'Bob', email: 'bob@example.com' }).expect(201);
-      const duplicate = await sut.admin().post('/admin/operators').send({ name: 'Bob 2', email: 'BOB@example.com' }).expect(409);
+      const duplicate = await sut
+        .admin()
+        .post('/admin/operators')
+        .send({ name: 'Bob 2', email: 'BOB@example.com' })
+        .expect(409);
       expect(duplicate.body).toMatchObject({ code: 'CONFLICT', field: 'email' });
       const bad = await sut.admin().post('/admin/operators').send({ name: 'X', email: 'not-an-email' }).expect(400);
       expect(bad.body.field).toBe('email');
@@ -86,44 +113,79 @@ describe('Agent API: operators and chat management', () => {
         const response = await as(sut, outsider)[method](path);
         expect([path, response.status]).toEqual([path, 404]);
       }
-      const reply = await as(sut, outsider).post(`/chats/${chatId}/messages`).send({ text: 'hi', clientMessageId: 'm' });
+      const reply = await as(sut, outsider)
+        .post(`/chats/${chatId}/messages`)
+        .send({ text: 'hi', clientMessageId: 'm' });
       expect(reply.status).toBe(404);
       const list = await as(sut, outsider).get('/chats').expect(200);
       expect(list.body.items).toEqual([]);
     });
 
-    it('lists the operator\'s chats and waiting chats of their queues, keyset-paginated', async () => {
+    it("lists the operator's chats and waiting chats of their queues, keyset-paginated", async () => {
       const { operators, channelId } = await manualQueueWith('Grace');
       for (const id of ['l-1', 'l-2', 'l-3']) await customerWrites(sut, channelId, id);
       const first = await as(sut, operators[0]).get('/chats').query({ status: 'queued', limit: 2 }).expect(200);
       expect(first.body.items.map((chat: { externalChatId: string }) => chat.externalChatId)).toEqual(['l-3', 'l-2']);
-      expect(first.body.items[0]).toMatchObject({ contact: { name: 'Customer l-3' }, unreadCount: 1, lastMessage: { text: 'hello' } });
-      const second = await as(sut, operators[0]).get('/chats').query({ status: 'queued', limit: 2, cursor: first.body.nextCursor }).expect(200);
-      expect(second.body).toMatchObject({ items: [expect.objectContaining({ externalChatId: 'l-1' })], nextCursor: null });
+      expect(first.body.items[0]).toMatchObject({
+        contact: { name: 'Customer l-3' },
+        unreadCount: 1,
+        lastMessage: { text: 'hello' },
+      });
+      const second = await as(sut, operators[0])
+        .get('/chats')
+        .query({ status: 'queued', limit: 2, cursor: first.body.nextCursor })
+        .expect(200);
+      expect(second.body).toMatchObject({
+        items: [expect.objectContaining({ externalChatId: 'l-1' })],
+        nextCursor: null,
+      });
     });
 
     it('answers only an accepted chat, through MessageManager.send, and refuses what the channel cannot take', async () => {
       const { operators, channelId } = await manualQueueWith('Heidi');
       const [heidi] = operators;
       const chatId = await customerWrites(sut, channelId, 'reply');
-      const early = await as(sut, heidi).post(`/chats/${chatId}/messages`).send({ text: 'hi', clientMessageId: 'early' }).expect(403);
+      const early = await as(sut, heidi)
+        .post(`/chats/${chatId}/messages`)
+        .send({ text: 'hi', clientMessageId: 'early' })
+        .expect(403);
       expect(early.body.message).toMatch(/accept it first/);
-      expect((await as(sut, heidi).get(`/chats/${chatId}/actions`).expect(200)).body.actions).toEqual(['accept', 'read']);
+      expect((await as(sut, heidi).get(`/chats/${chatId}/actions`).expect(200)).body.actions).toEqual([
+        'accept',
+        'read',
+      ]);
 
       await as(sut, heidi).post(`/chats/${chatId}/accept`).expect(200);
-      expect((await as(sut, heidi).get(`/chats/${chatId}/actions`).expect(200)).body.actions).toEqual(['read', 'reply', 'close', 'transfer']);
-      const sent = await as(sut, heidi).post(`/chats/${chatId}/messages`).send({ text: 'How can I help?', clientMessageId: 'r-1' }).expect(202);
+      expect((await as(sut, heidi).get(`/chats/${chatId}/actions`).expect(200)).body.actions).toEqual([
+        'read',
+        'reply',
+        'close',
+        'transfer',
+      ]);
+      const sent = await as(sut, heidi)
+        .post(`/chats/${chatId}/messages`)
+        .send({ text: 'How can I help?', clientMessageId: 'r-1' })
+        .expect(202);
       expect(sent.body).toMatchObject({ senderType: 'operator', senderId: heidi.id, status: 'queued' });
       await eventually(async () => {
-        const { rows } = await sut.db.query(`SELECT status, provider_message_id FROM messages WHERE id = $1`, [sent.body.id]);
+        const { rows } = await sut.db.query(`SELECT status, provider_message_id FROM messages WHERE id = $1`, [
+          sent.body.id,
+        ]);
         return rows[0].status === 'sent' && rows[0];
       });
 
-      const tooLong = await as(sut, heidi).post(`/chats/${chatId}/messages`).send({ text: 'x'.repeat(4097), clientMessageId: 'r-2' }).expect(400);
+      const tooLong = await as(sut, heidi)
+        .post(`/chats/${chatId}/messages`)
+        .send({ text: 'x'.repeat(4097), clientMessageId: 'r-2' })
+        .expect(400);
       expect(tooLong.body).toMatchObject({ code: 'CHANNEL_CANNOT_SEND', field: 'text' });
       const withFile = await as(sut, heidi)
         .post(`/chats/${chatId}/messages`)
-        .send({ text: 'file', clientMessageId: 'r-3', attachments: [{ url: 'https://example.com/a.pdf', type: 'document' }] })
+        .send({
+          text: 'file',
+          clientMessageId: 'r-3',
+          attachments: [{ url: 'https://example.com/a.pdf', type: 'document' }],
+        })
         .expect(400);
       expect(withFile.body).toMatchObject({ code: 'CHANNEL_CANNOT_SEND', field: 'attachments' });
     });
@@ -135,11 +197,17 @@ describe('Agent API: operators and chat management', () => {
       await as(sut, ivan).post(`/chats/${chatId}/accept`).expect(200);
       const closed = await as(sut, ivan).post(`/chats/${chatId}/close`).expect(200);
       expect(closed.body).toMatchObject({ status: 'closed', closedAt: expect.any(String) });
-      const refused = await as(sut, ivan).post(`/chats/${chatId}/messages`).send({ text: 'late', clientMessageId: 'late' }).expect(409);
+      const refused = await as(sut, ivan)
+        .post(`/chats/${chatId}/messages`)
+        .send({ text: 'late', clientMessageId: 'late' })
+        .expect(409);
       expect(refused.body.code).toBe('CHAT_CLOSED');
       const reopened = await customerWrites(sut, channelId, 'closing', 'me again');
       expect(reopened).not.toBe(chatId);
-      const chats = await sut.db.query(`SELECT status FROM chats WHERE channel_id = $1 AND external_chat_id = 'closing' ORDER BY created_at`, [channelId]);
+      const chats = await sut.db.query(
+        `SELECT status FROM chats WHERE channel_id = $1 AND external_chat_id = 'closing' ORDER BY created_at`,
+        [channelId],
+      );
       expect(chats.rows.map((row) => row.status)).toEqual(['closed', 'queued']);
     });
 
@@ -154,8 +222,15 @@ describe('Agent API: operators and chat management', () => {
       expect(toKen.body).toMatchObject({ status: 'active', operatorId: ken.id });
       const back = await as(sut, ken).post(`/chats/${chatId}/transfer`).send({ queueId }).expect(200);
       expect(back.body).toMatchObject({ status: 'queued', operatorId: null, queueId });
-      const events = await sut.db.query(`SELECT type, payload FROM chat_events WHERE chat_id = $1 ORDER BY id`, [chatId]);
-      expect(events.rows.map((row) => row.type)).toEqual(['message.created', 'chat.assigned', 'chat.transferred', 'chat.transferred']);
+      const events = await sut.db.query(`SELECT type, payload FROM chat_events WHERE chat_id = $1 ORDER BY id`, [
+        chatId,
+      ]);
+      expect(events.rows.map((row) => row.type)).toEqual([
+        'message.created',
+        'chat.assigned',
+        'chat.transferred',
+        'chat.transferred',
+      ]);
       expect(events.rows[2].payload).toMatchObject({ previousOperatorId: judy.id, operatorId: ken.id });
     });
 
@@ -175,7 +250,9 @@ describe('Agent API: operators and chat management', () => {
       expect(await counts(mia)).toEqual({ chats: 1, messages: 1 });
       await as(sut, liam).post(`/chats/${a}/read`).expect(200);
       expect(await counts(liam)).toEqual({ chats: 1, messages: 1 });
-      const read = await sut.db.query(`SELECT DISTINCT status FROM messages WHERE chat_id = $1 AND direction = 'in'`, [a]);
+      const read = await sut.db.query(`SELECT DISTINCT status FROM messages WHERE chat_id = $1 AND direction = 'in'`, [
+        a,
+      ]);
       expect(read.rows).toEqual([{ status: 'read' }]);
 
       await customerWrites(sut, channelId, 'u-a', 'one more');
@@ -194,7 +271,11 @@ describe('Agent API: operators and chat management', () => {
       const { channelId } = await manualQueueWith('Nina');
       const chatId = await customerWrites(sut, channelId, 'supervised');
       await sut.admin().get(`/chats/${chatId}`).expect(200);
-      await sut.admin().post(`/chats/${chatId}/messages`).send({ text: 'Supervisor here', clientMessageId: 's-1' }).expect(202);
+      await sut
+        .admin()
+        .post(`/chats/${chatId}/messages`)
+        .send({ text: 'Supervisor here', clientMessageId: 's-1' })
+        .expect(202);
       await sut.admin().post(`/chats/${chatId}/accept`).expect(403);
     });
   });

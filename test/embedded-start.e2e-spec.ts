@@ -61,7 +61,10 @@ class ServiceProcess {
   /** Resolves when stdout matches `text`; rejects if the process exits or time runs out. */
   waitForStdout(text: RegExp, timeoutMs: number): Promise<void> {
     return new Promise((done, fail) => {
-      const timer = setTimeout(() => finish(new Error(`no "${text}" within ${timeoutMs} ms\n${this.output}`)), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new Error(`no "${text}" within ${timeoutMs} ms\n${this.output}`)),
+        timeoutMs,
+      );
       const onData = () => text.test(this.stdout) && finish();
       const onExit = () => finish(new Error(`exited before printing "${text}"\n${this.output}`));
       const finish = (error?: Error) => {
@@ -117,7 +120,8 @@ async function stopLeftoverPostgres(dataDir: string): Promise<void> {
   const pid = postmasterPid(dataDir);
   if (pid === undefined) return;
   process.kill(pid, 'SIGQUIT');
-  for (let waited = 0; waited < 10_000 && isAlive(pid); waited += 100) await new Promise((done) => setTimeout(done, 100));
+  for (let waited = 0; waited < 10_000 && isAlive(pid); waited += 100)
+    await new Promise((done) => setTimeout(done, 100));
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 

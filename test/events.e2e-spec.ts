@@ -36,7 +36,12 @@ class SseClient {
     private readonly aborter: AbortController,
   ) {}
 
-  static async open(baseUrl: string, token: string | undefined, query = '', headers: Record<string, string> = {}): Promise<SseClient> {
+  static async open(
+    baseUrl: string,
+    token: string | undefined,
+    query = '',
+    headers: Record<string, string> = {},
+  ): Promise<SseClient> {
     const aborter = new AbortController();
     const response = await fetch(`${baseUrl}/events${query}`, {
       headers: { accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
@@ -128,7 +133,12 @@ describe('GET /events: live chat events for operators, across instances', () => 
   let outsiderChatId: string;
   const openStreams: SseClient[] = [];
 
-  const openStream = async (instance: { baseUrl: string }, token: string, query = '', headers: Record<string, string> = {}) => {
+  const openStream = async (
+    instance: { baseUrl: string },
+    token: string,
+    query = '',
+    headers: Record<string, string> = {},
+  ) => {
     const stream = await SseClient.open(instance.baseUrl, token, query, headers);
     expect(stream.response.status).toBe(200);
     openStreams.push(stream);
@@ -144,7 +154,9 @@ describe('GET /events: live chat events for operators, across instances', () => 
   };
 
   const createQueue = async (name: string, memberId: string): Promise<string> => {
-    const { rows } = await sutA.db.query(`INSERT INTO queues (name, routing_rule) VALUES ($1, 'manual') RETURNING id`, [name]);
+    const { rows } = await sutA.db.query(`INSERT INTO queues (name, routing_rule) VALUES ($1, 'manual') RETURNING id`, [
+      name,
+    ]);
     await sutA.db.query(`INSERT INTO queue_members (queue_id, operator_id) VALUES ($1, $2)`, [rows[0].id, memberId]);
     return rows[0].id;
   };
@@ -165,13 +177,17 @@ describe('GET /events: live chat events for operators, across instances', () => 
       .set('x-test-token', CHANNEL_TOKEN)
       .send({ id: messageId, chatId: `customer-chat-${channelId}`, userId: 'customer-1', text })
       .expect(200);
-    const { rows } = await sutA.db.query(`SELECT id FROM chats WHERE channel_id = $1 AND status <> 'closed'`, [channelId]);
+    const { rows } = await sutA.db.query(`SELECT id FROM chats WHERE channel_id = $1 AND status <> 'closed'`, [
+      channelId,
+    ]);
     return rows[0].id;
   };
 
   /** Records an event on instance A the way the services do: in a transaction, announced on commit. */
   const publishOnA = (type: ChatEventType, chatId: string, payload: Record<string, unknown>) =>
-    sutA.app.get(DataSource).transaction((manager) => sutA.app.get(ChatEventsPublisher).publish(manager, type, chatId, payload));
+    sutA.app
+      .get(DataSource)
+      .transaction((manager) => sutA.app.get(ChatEventsPublisher).publish(manager, type, chatId, payload));
 
   beforeAll(async () => {
     sutA = await startTestApp();
@@ -180,8 +196,16 @@ describe('GET /events: live chat events for operators, across instances', () => 
     await createOperator(outsider, 'outsider');
     memberQueueId = await createQueue('Support', member.id);
     const outsiderQueueId = await createQueue('Sales', outsider.id);
-    memberChatId = await customerWrites(await registerTestChannel('Support line', memberQueueId), 'setup-1', 'hello support');
-    outsiderChatId = await customerWrites(await registerTestChannel('Sales line', outsiderQueueId), 'setup-2', 'hello sales');
+    memberChatId = await customerWrites(
+      await registerTestChannel('Support line', memberQueueId),
+      'setup-1',
+      'hello support',
+    );
+    outsiderChatId = await customerWrites(
+      await registerTestChannel('Sales line', outsiderQueueId),
+      'setup-2',
+      'hello sales',
+    );
   });
 
   afterEach(() => {
@@ -236,15 +260,29 @@ describe('GET /events: live chat events for operators, across instances', () => 
     const publishedAt = Date.now();
     const delivered = await memberStream.next();
     expect(delivered.receivedAt - publishedAt).toBeLessThan(DELIVERY_DEADLINE_MS);
-    expect(delivered).toMatchObject({ event: 'message.created', data: { chatId: memberChatId, messageId: 'm-42', text: 'On its way' } });
+    expect(delivered).toMatchObject({
+      event: 'message.created',
+      data: { chatId: memberChatId, messageId: 'm-42', text: 'On its way' },
+    });
 
-    await publishOnA('chat.transferred', memberChatId, { previousOperatorId: outsider.id, operatorId: null, queueId: memberQueueId });
+    await publishOnA('chat.transferred', memberChatId, {
+      previousOperatorId: outsider.id,
+      operatorId: null,
+      queueId: memberQueueId,
+    });
     // Events reach a stream in order, so had the message above been sent to the outsider it would come first.
     const toOutsider = await outsiderStream.next();
-    expect(toOutsider).toMatchObject({ event: 'chat.transferred', data: { chatId: memberChatId, previousOperatorId: outsider.id } });
+    expect(toOutsider).toMatchObject({
+      event: 'chat.transferred',
+      data: { chatId: memberChatId, previousOperatorId: outsider.id },
+    });
     expect((await memberStream.next()).event).toBe('chat.transferred');
 
-    await publishOnA('message.created', outsiderChatId, { messageId: 'm-43', direction: 'out', text: 'For sales only' });
+    await publishOnA('message.created', outsiderChatId, {
+      messageId: 'm-43',
+      direction: 'out',
+      text: 'For sales only',
+    });
     expect(await outsiderStream.next()).toMatchObject({ data: { chatId: outsiderChatId } });
     expect(memberStream.frames).toEqual([]);
   });

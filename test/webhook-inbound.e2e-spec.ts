@@ -73,7 +73,11 @@ describe('Inbound webhook: POST /webhooks/:channelId (webhook provider)', () => 
   it('stores every new item of a batch that mixes new and already stored messages', async () => {
     const channel = await registerWebhookChannel(sut, sender);
     await postSigned(sut, channel.id, inboundBody({ id: 'b-1' })).expect(200);
-    await postSigned(sut, channel.id, inboundBody({ id: 'b-1' }, { id: 'b-2' }, { id: 'b-3', chatId: 'chat-2' })).expect(200, {
+    await postSigned(
+      sut,
+      channel.id,
+      inboundBody({ id: 'b-1' }, { id: 'b-2' }, { id: 'b-3', chatId: 'chat-2' }),
+    ).expect(200, {
       stored: 2,
       duplicates: 1,
     });
@@ -94,7 +98,10 @@ describe('Inbound webhook: POST /webhooks/:channelId (webhook provider)', () => 
     const tampered = await request(sut.app.getHttpServer())
       .post(`/webhooks/${channel.id}`)
       .set('content-type', 'application/json')
-      .set('x-signature-256', signBody(body, WEBHOOK_SECRET).replace(/.$/, (c) => (c === '0' ? '1' : '0')))
+      .set(
+        'x-signature-256',
+        signBody(body, WEBHOOK_SECRET).replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+      )
       .send(body);
     expect(tampered.status).toBe(401);
     expect(await count('messages', channel.id)).toBe(0);
@@ -126,7 +133,11 @@ describe('Inbound webhook: POST /webhooks/:channelId (webhook provider)', () => 
 
   it('downloads attachments after commit and serves them with size, mime type and sha256', async () => {
     const photo = Buffer.from('89504e470d0a1a0a-not-really-a-png', 'utf8');
-    sender.on('GET', '/files/photo.png', () => ({ status: 200, body: photo, headers: { 'content-type': 'image/png' } }));
+    sender.on('GET', '/files/photo.png', () => ({
+      status: 200,
+      body: photo,
+      headers: { 'content-type': 'image/png' },
+    }));
     const channel = await registerWebhookChannel(sut, sender);
     await postSigned(
       sut,
@@ -152,11 +163,16 @@ describe('Inbound webhook: POST /webhooks/:channelId (webhook provider)', () => 
       sha256: createHash('sha256').update(photo).digest('hex'),
       url: `/files/${attachment.id}`,
     });
-    const download = await sut.admin().get(attachment.url).buffer(true).parse((res, callback) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => callback(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const download = await sut
+      .admin()
+      .get(attachment.url)
+      .buffer(true)
+      .parse((res, callback) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => callback(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(download.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(download.body, photo)).toBe(0);
   });
@@ -167,7 +183,11 @@ describe('Inbound webhook: POST /webhooks/:channelId (webhook provider)', () => 
     await postSigned(
       sut,
       channel.id,
-      inboundBody({ id: 'with-gone-file', text: 'contract', attachments: [{ url: `${sender.url}/files/gone.pdf`, type: 'document' }] }),
+      inboundBody({
+        id: 'with-gone-file',
+        text: 'contract',
+        attachments: [{ url: `${sender.url}/files/gone.pdf`, type: 'document' }],
+      }),
     ).expect(200);
     const file = await eventually(async () => {
       const { rows } = await sut.db.query(
@@ -200,7 +220,12 @@ describe('Inbound webhook: POST /webhooks/:channelId (webhook provider)', () => 
     });
     expect(names).toEqual([
       { external_user_id: 'anon-7', name: '[New Contact][Shop site]-anon-7', avatar_url: null, name_placeholder: true },
-      { external_user_id: 'known', name: 'Grace Hopper', avatar_url: 'https://example.com/grace.png', name_placeholder: false },
+      {
+        external_user_id: 'known',
+        name: 'Grace Hopper',
+        avatar_url: 'https://example.com/grace.png',
+        name_placeholder: false,
+      },
     ]);
   });
 
@@ -212,10 +237,21 @@ describe('Inbound webhook: POST /webhooks/:channelId (webhook provider)', () => 
 
     const first = await sut.admin().get(`/chats/${chatId}/messages`).query({ limit: 2 }).expect(200);
     expect(first.body.items.map((m: { providerMessageId: string }) => m.providerMessageId)).toEqual(['h-4', 'h-3']);
-    const second = await sut.admin().get(`/chats/${chatId}/messages`).query({ limit: 2, before: first.body.nextCursor }).expect(200);
+    const second = await sut
+      .admin()
+      .get(`/chats/${chatId}/messages`)
+      .query({ limit: 2, before: first.body.nextCursor })
+      .expect(200);
     expect(second.body.items.map((m: { providerMessageId: string }) => m.providerMessageId)).toEqual(['h-2', 'h-1']);
-    const last = await sut.admin().get(`/chats/${chatId}/messages`).query({ limit: 2, before: second.body.nextCursor }).expect(200);
-    expect(last.body).toMatchObject({ items: [expect.objectContaining({ providerMessageId: 'h-0' })], nextCursor: null });
+    const last = await sut
+      .admin()
+      .get(`/chats/${chatId}/messages`)
+      .query({ limit: 2, before: second.body.nextCursor })
+      .expect(200);
+    expect(last.body).toMatchObject({
+      items: [expect.objectContaining({ providerMessageId: 'h-0' })],
+      nextCursor: null,
+    });
     await sut.admin().get(`/chats/${chatId}/messages`).query({ limit: 0 }).expect(400);
     await sut.admin().get(`/chats/${chatId}/messages`).query({ before: 'abc' }).expect(400);
   });

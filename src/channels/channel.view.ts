@@ -15,7 +15,11 @@ export interface ChannelView {
   updatedAt: Date;
 }
 
-export function toChannelView(channel: Channel, webhookUrl: string, redactedSettings: Record<string, unknown>): ChannelView {
+export function toChannelView(
+  channel: Channel,
+  webhookUrl: string,
+  redactedSettings: Record<string, unknown>,
+): ChannelView {
   return {
     id: channel.id,
     name: channel.name,

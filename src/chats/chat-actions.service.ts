@@ -55,7 +55,12 @@ export class ChatActionsService {
         [chatId, operatorId],
       );
       if (claimed === 0) {
-        throw new AppError('CONFLICT', chat.status === 'queued' ? 'Another operator has already taken this chat' : `The chat is ${chat.status}, not waiting`);
+        throw new AppError(
+          'CONFLICT',
+          chat.status === 'queued'
+            ? 'Another operator has already taken this chat'
+            : `The chat is ${chat.status}, not waiting`,
+        );
       }
       await this.events.publish(manager, 'chat.assigned', chatId, { operatorId });
     });
@@ -66,7 +71,10 @@ export class ChatActionsService {
     await this.dataSource.transaction(async (manager) => {
       await this.readableChat(manager, principal, chatId);
       await manager.query(`UPDATE chats SET unread_count = 0 WHERE id = $1`, [chatId]);
-      await manager.query(`UPDATE messages SET status = 'read', updated_at = now() WHERE chat_id = $1 AND direction = 'in' AND status = 'received'`, [chatId]);
+      await manager.query(
+        `UPDATE messages SET status = 'read', updated_at = now() WHERE chat_id = $1 AND direction = 'in' AND status = 'received'`,
+        [chatId],
+      );
     });
   }
 
@@ -74,7 +82,10 @@ export class ChatActionsService {
   async reply(principal: Principal, chatId: string, input: SendMessageInput): Promise<MessageView> {
     const chat = await this.readableChat(this.dataSource.manager, principal, chatId);
     this.require(principal, chat, input.attachments?.length ? 'attach' : 'reply');
-    const sender = principal.kind === 'operator' ? { type: 'operator' as const, id: principal.operator.id } : { type: 'supervisor' as const, id: null };
+    const sender =
+      principal.kind === 'operator'
+        ? { type: 'operator' as const, id: principal.operator.id }
+        : { type: 'supervisor' as const, id: null };
     return this.messageManager.send(chatId, input, sender);
   }
 
@@ -117,7 +128,10 @@ export class ChatActionsService {
   private async moveToQueue(manager: EntityManager, chatId: string, queueId: string): Promise<void> {
     const [queue] = await manager.query<unknown[]>(`SELECT 1 FROM queues WHERE id = $1`, [queueId]);
     if (!queue) throw AppError.validation('queueId', `Queue ${queueId} does not exist`);
-    await manager.query(`UPDATE chats SET operator_id = NULL, queue_id = $2, status = 'queued' WHERE id = $1`, [chatId, queueId]);
+    await manager.query(`UPDATE chats SET operator_id = NULL, queue_id = $2, status = 'queued' WHERE id = $1`, [
+      chatId,
+      queueId,
+    ]);
   }
 
   private allows(principal: Principal, chat: ChatState, action: ChatAction): boolean {
@@ -151,7 +165,10 @@ export class ChatActionsService {
     if (action === 'attach' || action === 'edit' || action === 'delete') {
       throw new AppError('CHANNEL_CANNOT_SEND', `This channel does not allow "${action}"`, 'attachments');
     }
-    throw new AppError('FORBIDDEN', `You cannot ${action} this chat: it is not assigned to you${chat.status === 'queued' ? '; accept it first' : ''}`);
+    throw new AppError(
+      'FORBIDDEN',
+      `You cannot ${action} this chat: it is not assigned to you${chat.status === 'queued' ? '; accept it first' : ''}`,
+    );
   }
 
   private readableChat(manager: EntityManager, principal: Principal, chatId: string): Promise<ChatState> {
@@ -162,7 +179,12 @@ export class ChatActionsService {
     return this.findChat(manager, principal, chatId, 'FOR UPDATE OF c');
   }
 
-  private async findChat(manager: EntityManager, principal: Principal, chatId: string, lock: string): Promise<ChatState> {
+  private async findChat(
+    manager: EntityManager,
+    principal: Principal,
+    chatId: string,
+    lock: string,
+  ): Promise<ChatState> {
     const [chat] = await manager.query<ChatState[]>(
       `SELECT c.id, c.status, c.operator_id, c.queue_id, ch.provider FROM chats c JOIN channels ch ON ch.id = c.channel_id
         WHERE c.id = $1 AND ${chatScope.readable(principal, '$2')} ${lock}`,
@@ -174,6 +196,7 @@ export class ChatActionsService {
 }
 
 function requireOperator(principal: Principal, what: string): string {
-  if (principal.kind !== 'operator') throw new AppError('FORBIDDEN', `Only operators can ${what}; use an operator token`);
+  if (principal.kind !== 'operator')
+    throw new AppError('FORBIDDEN', `Only operators can ${what}; use an operator token`);
   return principal.operator.id;
 }

@@ -55,7 +55,11 @@ export class ChatsController {
   /** Queues the reply and answers 202; the dispatcher delivers it. */
   @Post(':id/messages')
   @HttpCode(202)
-  send(@CurrentPrincipal() principal: Principal, @Param('id', chatId) id: string, @Body() dto: SendMessageDto): Promise<MessageView> {
+  send(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', chatId) id: string,
+    @Body() dto: SendMessageDto,
+  ): Promise<MessageView> {
     const attachments = dto.attachments?.map((file) => ({
       kind: file.type,
       url: file.url,
@@ -66,7 +70,10 @@ export class ChatsController {
   }
 
   @Get(':id/actions')
-  async actions(@CurrentPrincipal() principal: Principal, @Param('id', chatId) id: string): Promise<{ actions: ChatAction[] }> {
+  async actions(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', chatId) id: string,
+  ): Promise<{ actions: ChatAction[] }> {
     return { actions: await this.chatActions.actions(principal, id) };
   }
 

@@ -66,10 +66,10 @@ export class ChatsService {
 
   /** AppError NOT_FOUND both when the chat does not exist and when the caller may not see it. */
   async get(principal: Principal, id: string): Promise<ChatView> {
-    const [row] = await this.dataSource.query<(ChatView & { cursor: string })[]>(`${CHAT_VIEW} WHERE c.id = $1 AND ${chatScope.readable(principal, '$2')}`, [
-      id,
-      scopeParameter(principal),
-    ]);
+    const [row] = await this.dataSource.query<(ChatView & { cursor: string })[]>(
+      `${CHAT_VIEW} WHERE c.id = $1 AND ${chatScope.readable(principal, '$2')}`,
+      [id, scopeParameter(principal)],
+    );
     if (!row) throw AppError.notFound('Chat', id);
     return withoutCursor(row);
   }

@@ -9,5 +9,9 @@ const GLOBAL_PROVIDERS = [SecretBox, AdminTokenGuard, OperatorTokenGuard, Operat
 
 // Guards are instantiated in the module of the controller that uses them, so the Operator repository is exported too.
 @Global()
-@Module({ imports: [TypeOrmModule.forFeature([Operator])], providers: GLOBAL_PROVIDERS, exports: [...GLOBAL_PROVIDERS, TypeOrmModule] })
+@Module({
+  imports: [TypeOrmModule.forFeature([Operator])],
+  providers: GLOBAL_PROVIDERS,
+  exports: [...GLOBAL_PROVIDERS, TypeOrmModule],
+})
 export class CommonModule {}

@@ -98,9 +98,7 @@ export class InvalidEnvironmentError extends Error {
 
 /** Reads and validates the environment; throws one error that names every bad variable. */
 export function parseEnvironment(source: NodeJS.ProcessEnv): Environment {
-  const present = Object.fromEntries(
-    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
-  );
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
   const environment = plainToInstance(Environment, present, { exposeDefaultValues: true });
   const errors = validateSync(environment, { whitelist: false });
   if (errors.length > 0) {

@@ -6,7 +6,11 @@ export type ChatEventRecipientFields = Pick<ChatEvent, 'operatorId' | 'queueId' 
  * Whether an operator is told about an event: the chat is theirs, it belongs to one of their
  * queues, or it was theirs until this event (a transfer or close tells the previous owner).
  */
-export function isChatEventForOperator(event: ChatEventRecipientFields, operatorId: string, operatorQueueIds: ReadonlySet<string>): boolean {
+export function isChatEventForOperator(
+  event: ChatEventRecipientFields,
+  operatorId: string,
+  operatorQueueIds: ReadonlySet<string>,
+): boolean {
   return (
     event.operatorId === operatorId ||
     (event.queueId !== null && operatorQueueIds.has(event.queueId)) ||

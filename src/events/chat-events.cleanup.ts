@@ -19,13 +19,18 @@ export class ChatEventsCleanup implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.scheduler.addInterval(ChatEventsCleanup.name, setInterval(() => void this.deleteExpired(), CLEANUP_INTERVAL_MS));
+    this.scheduler.addInterval(
+      ChatEventsCleanup.name,
+      setInterval(() => void this.deleteExpired(), CLEANUP_INTERVAL_MS),
+    );
   }
 
   /** Deletes the expired events now and returns how many there were. */
   async deleteExpired(): Promise<number> {
     try {
-      const result = await this.chatEvents.delete({ createdAt: LessThan(new Date(Date.now() - CHAT_EVENTS_RETENTION_MS)) });
+      const result = await this.chatEvents.delete({
+        createdAt: LessThan(new Date(Date.now() - CHAT_EVENTS_RETENTION_MS)),
+      });
       return result.affected ?? 0;
     } catch (error) {
       this.logger.error(`Could not delete expired chat events: ${(error as Error).message}`);

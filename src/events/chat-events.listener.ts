@@ -1,4 +1,10 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { Observable, Subject } from 'rxjs';
@@ -50,16 +56,18 @@ export class ChatEventsListener implements OnApplicationBootstrap, BeforeApplica
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.reconnectTimer);
     this.events.complete();
     // The DataSource closes in the shutdown hooks that follow; let a running load finish first.
     await this.loading;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearTimeout(this.reconnectTimer);
     const connection = this.connection;
     this.connection = undefined;
-    await connection?.end().catch((error: unknown) => this.logger.warn(`Closing the chat events connection failed: ${reasonOf(error)}`));
+    await connection
+      ?.end()
+      .catch((error: unknown) => this.logger.warn(`Closing the chat events connection failed: ${reasonOf(error)}`));
   }
 
   private async connect(): Promise<void> {
@@ -101,7 +109,9 @@ export class ChatEventsListener implements OnApplicationBootstrap, BeforeApplica
   }
 
   private enqueue(load: () => Promise<void>): void {
-    this.loading = this.loading.then(load).catch((error: unknown) => this.logger.error(`Could not load chat events: ${reasonOf(error)}`));
+    this.loading = this.loading
+      .then(load)
+      .catch((error: unknown) => this.logger.error(`Could not load chat events: ${reasonOf(error)}`));
   }
 
   /** Loads every event announced since the last load in one query: a burst of NOTIFYs costs one round trip. */
@@ -113,10 +123,15 @@ export class ChatEventsListener implements OnApplicationBootstrap, BeforeApplica
     events.forEach((event) => this.emit(event));
   }
 
+  /** Reads what was committed while this instance was not listening: those NOTIFYs reached nobody here. */
   private async catchUp(): Promise<void> {
     for (;;) {
       if (this.stopped) return;
-      const events = await this.chatEvents.find({ where: { id: MoreThan(this.lastSeenId) }, order: { id: 'ASC' }, take: CATCH_UP_PAGE_SIZE });
+      const events = await this.chatEvents.find({
+        where: { id: MoreThan(this.lastSeenId) },
+        order: { id: 'ASC' },
+        take: CATCH_UP_PAGE_SIZE,
+      });
       events.forEach((event) => this.emit(event));
       if (events.length < CATCH_UP_PAGE_SIZE) return;
     }
@@ -131,7 +146,9 @@ export class ChatEventsListener implements OnApplicationBootstrap, BeforeApplica
   }
 
   private async latestEventId(): Promise<string> {
-    const [{ id }]: [{ id: string }] = await this.dataSource.query(`SELECT coalesce(max(id), 0)::text AS id FROM chat_events`);
+    const [{ id }]: [{ id: string }] = await this.dataSource.query(
+      `SELECT coalesce(max(id), 0)::text AS id FROM chat_events`,
+    );
     return id;
   }
 }

@@ -11,7 +11,12 @@ export type ChatEventType = 'message.created' | 'message.status' | 'chat.assigne
  */
 @Injectable()
 export class ChatEventsPublisher {
-  async publish(manager: EntityManager, type: ChatEventType, chatId: string, payload: Record<string, unknown>): Promise<void> {
+  async publish(
+    manager: EntityManager,
+    type: ChatEventType,
+    chatId: string,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
     await manager.query(
       `WITH event AS (
          INSERT INTO chat_events (type, chat_id, operator_id, queue_id, payload)

@@ -48,13 +48,20 @@ function toMessageEvent(event: ChatEvent): MessageEvent {
   return {
     id: event.id,
     type: event.type,
-    data: { ...event.payload, chatId: event.chatId, operatorId: event.operatorId, queueId: event.queueId, createdAt: event.createdAt },
+    data: {
+      ...event.payload,
+      chatId: event.chatId,
+      operatorId: event.operatorId,
+      queueId: event.queueId,
+      createdAt: event.createdAt,
+    },
   };
 }
 
 function parseLastEventId(value: string | undefined): string | undefined {
   if (!value) return undefined;
-  if (!/^\d{1,18}$/.test(value)) throw AppError.validation('lastEventId', 'Last-Event-ID must be the id of an event this stream sent');
+  if (!/^\d{1,18}$/.test(value))
+    throw AppError.validation('lastEventId', 'Last-Event-ID must be the id of an event this stream sent');
   return value;
 }
 

@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Operator } from '../operators/operator.entity';
 import { ChatEvent } from './chat-event.entity';
 import { ChatEventsCleanup } from './chat-events.cleanup';
 import { ChatEventsListener } from './chat-events.listener';
@@ -11,8 +10,7 @@ import { QueueMembershipCache } from './queue-membership.cache';
 
 @Global()
 @Module({
-  // Operator: OperatorTokenGuard is instantiated in this module and reads it.
-  imports: [TypeOrmModule.forFeature([ChatEvent, Operator])],
+  imports: [TypeOrmModule.forFeature([ChatEvent])],
   controllers: [EventsController],
   providers: [ChatEventsPublisher, ChatEventsListener, QueueMembershipCache, OperatorEventStream, ChatEventsCleanup],
   exports: [ChatEventsPublisher],

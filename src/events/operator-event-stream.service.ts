@@ -28,7 +28,9 @@ export class OperatorEventStream {
       concatMap(async (event) => ((await this.isFor(operatorId, event)) ? event : undefined)),
       filter((event) => event !== undefined),
     );
-    return afterEventId === undefined ? live$ : replayThenLive(() => this.missedEvents(operatorId, afterEventId), live$);
+    return afterEventId === undefined
+      ? live$
+      : replayThenLive(() => this.missedEvents(operatorId, afterEventId), live$);
   }
 
   private async isFor(operatorId: string, event: ChatEvent): Promise<boolean> {
@@ -40,7 +42,9 @@ export class OperatorEventStream {
     return this.chatEvents
       .createQueryBuilder('event')
       .where('event.id > :afterEventId', { afterEventId })
-      .andWhere('event.createdAt > now() - make_interval(secs => :windowSeconds)', { windowSeconds: EVENTS_REPLAY_WINDOW_MS / 1000 })
+      .andWhere('event.createdAt > now() - make_interval(secs => :windowSeconds)', {
+        windowSeconds: EVENTS_REPLAY_WINDOW_MS / 1000,
+      })
       .andWhere(CHAT_EVENT_FOR_OPERATOR_CONDITION, { operatorId, queueIds })
       .orderBy('event.id', 'ASC')
       .getMany();

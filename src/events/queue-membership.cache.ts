@@ -29,7 +29,10 @@ export class QueueMembershipCache {
   }
 
   private async readQueueIds(operatorId: string): Promise<ReadonlySet<string>> {
-    const rows: { queue_id: string }[] = await this.dataSource.query(`SELECT queue_id FROM queue_members WHERE operator_id = $1`, [operatorId]);
+    const rows: { queue_id: string }[] = await this.dataSource.query(
+      `SELECT queue_id FROM queue_members WHERE operator_id = $1`,
+      [operatorId],
+    );
     return new Set(rows.map((row) => row.queue_id));
   }
 }

@@ -51,7 +51,10 @@ export class AttachmentDownloadJob implements JobHandler<AttachmentDownloadPaylo
       context,
     );
     if (downloaded.content.length > this.config.env.ATTACHMENT_MAX_BYTES) {
-      throw new ProviderError('PERMANENT', `the file is larger than ATTACHMENT_MAX_BYTES (${this.config.env.ATTACHMENT_MAX_BYTES} bytes)`);
+      throw new ProviderError(
+        'PERMANENT',
+        `the file is larger than ATTACHMENT_MAX_BYTES (${this.config.env.ATTACHMENT_MAX_BYTES} bytes)`,
+      );
     }
     await this.dataSource.query(
       `UPDATE message_files

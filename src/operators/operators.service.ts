@@ -18,7 +18,12 @@ export class OperatorsService {
   async create(dto: CreateOperatorDto): Promise<OperatorWithToken> {
     const { token, hash } = newOperatorToken();
     const operator = await this.saveUnique(() =>
-      this.operators.save({ name: dto.name, email: dto.email.toLowerCase(), maxActiveChats: dto.maxActiveChats ?? 5, tokenHash: hash }),
+      this.operators.save({
+        name: dto.name,
+        email: dto.email.toLowerCase(),
+        maxActiveChats: dto.maxActiveChats ?? 5,
+        tokenHash: hash,
+      }),
     );
     return { ...(await this.get(operator.id)), token };
   }
@@ -35,7 +40,9 @@ export class OperatorsService {
 
   async update(id: string, dto: UpdateOperatorDto): Promise<Operator> {
     await this.get(id);
-    await this.saveUnique(() => this.operators.update(id, { ...dto, ...(dto.email ? { email: dto.email.toLowerCase() } : {}) }));
+    await this.saveUnique(() =>
+      this.operators.update(id, { ...dto, ...(dto.email ? { email: dto.email.toLowerCase() } : {}) }),
+    );
     return this.get(id);
   }
 

@@ -21,7 +21,11 @@ export async function createQueue(testApp: TestApp, routingRule: string, operato
   const response = await testApp
     .admin()
     .post('/admin/queues')
-    .send({ name: `queue-${Date.now()}-${Math.random()}`, routingRule, operatorIds: operators.map((operator) => operator.id) })
+    .send({
+      name: `queue-${Date.now()}-${Math.random()}`,
+      routingRule,
+      operatorIds: operators.map((operator) => operator.id),
+    })
     .expect(201);
   return response.body.id;
 }
@@ -30,7 +34,12 @@ export async function createTestChannel(testApp: TestApp, queueId: string | null
   const response = await testApp
     .admin()
     .post('/admin/channels')
-    .send({ name: 'Sandbox', provider: 'test', settings: { token: TEST_CHANNEL_TOKEN }, ...(queueId ? { queueId } : {}) })
+    .send({
+      name: 'Sandbox',
+      provider: 'test',
+      settings: { token: TEST_CHANNEL_TOKEN },
+      ...(queueId ? { queueId } : {}),
+    })
     .expect(201);
   return response.body.id;
 }
@@ -38,11 +47,22 @@ export async function createTestChannel(testApp: TestApp, queueId: string | null
 let messageCounter = 0;
 
 /** A customer message on the test channel; a new chatId opens a new chat. Returns the chat id. */
-export async function customerWrites(testApp: TestApp, channelId: string, chatId: string, text = 'hello'): Promise<string> {
+export async function customerWrites(
+  testApp: TestApp,
+  channelId: string,
+  chatId: string,
+  text = 'hello',
+): Promise<string> {
   await request(testApp.app.getHttpServer())
     .post(`/webhooks/${channelId}`)
     .set('x-test-token', TEST_CHANNEL_TOKEN)
-    .send({ id: `msg-${++messageCounter}-${Date.now()}`, chatId, userId: `user-${chatId}`, userName: `Customer ${chatId}`, text })
+    .send({
+      id: `msg-${++messageCounter}-${Date.now()}`,
+      chatId,
+      userId: `user-${chatId}`,
+      userName: `Customer ${chatId}`,
+      text,
+    })
     .expect(200);
   const { rows } = await testApp.db.query(
     `SELECT id FROM chats WHERE channel_id = $1 AND external_chat_id = $2 ORDER BY created_at DESC LIMIT 1`,

@@ -79,7 +79,8 @@ export class FakeReceiver {
     };
     this.requests.push(recorded);
     const key = `${recorded.method} ${recorded.path}`;
-    const response = this.queued.get(key)?.shift() ?? this.routes.get(key)?.(recorded) ?? { status: 404, body: { error: 'no such route' } };
+    const response = this.queued.get(key)?.shift() ??
+      this.routes.get(key)?.(recorded) ?? { status: 404, body: { error: 'no such route' } };
     if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
     if (res.destroyed) return;
     const isBinary = Buffer.isBuffer(response.body);

@@ -40,6 +40,9 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   });
   return {
     url: databaseUrl(serverUrl, name),
-    drop: () => withServer(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withServer(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }

@@ -10,5 +10,6 @@ export interface AuthenticatedRequest {
 
 /** The caller set by the guard on this route. */
 export const CurrentPrincipal = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): Principal => context.switchToHttp().getRequest<AuthenticatedRequest>().principal!,
+  (_data: unknown, context: ExecutionContext): Principal =>
+    context.switchToHttp().getRequest<AuthenticatedRequest>().principal!,
 );

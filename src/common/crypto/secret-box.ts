@@ -18,7 +18,10 @@ export class SecretBox {
 
   decrypt(stored: string): string {
     if (!stored.startsWith(PREFIX)) throw new Error('value is not an encrypted secret');
-    const [iv, tag, sealed] = stored.slice(PREFIX.length).split(':').map((part) => Buffer.from(part, 'base64'));
+    const [iv, tag, sealed] = stored
+      .slice(PREFIX.length)
+      .split(':')
+      .map((part) => Buffer.from(part, 'base64'));
     const decipher = createDecipheriv('aes-256-gcm', this.config.secretsKey, iv);
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(sealed), decipher.final()]).toString('utf8');

@@ -15,9 +15,13 @@ export function parseRetryAfter(header: unknown, now = Date.now()): number | und
  * any other 4xx is permanent. `reason` extracts the provider's own words from the body.
  */
 export function classifyHttpFailure(error: unknown, reason: (body: unknown) => string | undefined): ProviderError {
-  if (!isAxiosError(error)) return new ProviderError('TEMPORARY', error instanceof Error ? error.message : String(error));
+  if (!isAxiosError(error))
+    return new ProviderError('TEMPORARY', error instanceof Error ? error.message : String(error));
   if (!error.response) {
-    const what = error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' ? 'timed out' : `failed (${error.code ?? 'network error'})`;
+    const what =
+      error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT'
+        ? 'timed out'
+        : `failed (${error.code ?? 'network error'})`;
     return new ProviderError('TEMPORARY', `the request ${what}`);
   }
   const { status, headers } = error.response;

@@ -25,10 +25,16 @@ export class ChannelContextLoader {
   async load(channelId: string): Promise<LoadedChannel> {
     const channel = await this.channels.findOne({ where: { id: channelId }, relations: { msgSettings: true } });
     if (!channel?.msgSettings) throw AppError.notFound('Channel', channelId);
-    return { channel, context: this.contextOf(channel, this.codec.decrypt(channel.provider, channel.msgSettings.settings)) };
+    return {
+      channel,
+      context: this.contextOf(channel, this.codec.decrypt(channel.provider, channel.msgSettings.settings)),
+    };
   }
 
-  contextOf(channel: Pick<Channel, 'id' | 'name' | 'provider' | 'source'>, settings: Record<string, unknown>): ChannelContext {
+  contextOf(
+    channel: Pick<Channel, 'id' | 'name' | 'provider' | 'source'>,
+    settings: Record<string, unknown>,
+  ): ChannelContext {
     return {
       id: channel.id,
       name: channel.name,

@@ -11,8 +11,8 @@ export async function enqueueJobs(
   jobs: { type: string; payload: Record<string, unknown> }[],
 ): Promise<void> {
   if (jobs.length === 0) return;
-  await manager.query(
-    `INSERT INTO jobs (type, payload) SELECT * FROM unnest($1::varchar[], $2::jsonb[])`,
-    [jobs.map((job) => job.type), jobs.map((job) => JSON.stringify(job.payload))],
-  );
+  await manager.query(`INSERT INTO jobs (type, payload) SELECT * FROM unnest($1::varchar[], $2::jsonb[])`, [
+    jobs.map((job) => job.type),
+    jobs.map((job) => JSON.stringify(job.payload)),
+  ]);
 }

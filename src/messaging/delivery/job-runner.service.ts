@@ -42,7 +42,10 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, OnApplic
   }
 
   onApplicationBootstrap(): void {
-    this.scheduler.addInterval(JobRunner.name, setInterval(() => this.wake(), this.config.env.WORKER_POLL_INTERVAL_MS));
+    this.scheduler.addInterval(
+      JobRunner.name,
+      setInterval(() => this.wake(), this.config.env.WORKER_POLL_INTERVAL_MS),
+    );
     this.wake();
   }
 

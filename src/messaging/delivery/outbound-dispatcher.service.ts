@@ -43,7 +43,10 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    this.scheduler.addInterval(OutboundDispatcher.name, setInterval(() => this.wake(), this.config.env.WORKER_POLL_INTERVAL_MS));
+    this.scheduler.addInterval(
+      OutboundDispatcher.name,
+      setInterval(() => this.wake(), this.config.env.WORKER_POLL_INTERVAL_MS),
+    );
     this.wake();
   }
 
@@ -103,7 +106,9 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
         attachments: message.attachments.map(withoutNulls),
       };
       const { externalId } = await this.registry.get(channel.provider).outcome.send(outgoing, context);
-      await this.settle(message, `status = 'sent', provider_message_id = $3, sent_at = now(), error = NULL`, [externalId]);
+      await this.settle(message, `status = 'sent', provider_message_id = $3, sent_at = now(), error = NULL`, [
+        externalId,
+      ]);
     } catch (error) {
       await this.recordFailure(message, error);
     }
@@ -114,7 +119,9 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
     const retry = providerError.retryable && message.attempts < this.config.env.OUTBOUND_MAX_ATTEMPTS;
     if (retry) {
       const delay = providerError.retryAfterMs ?? retryDelayMs(message.attempts);
-      this.logger.warn(`message ${message.id} attempt ${message.attempts}: ${providerError.message}; retrying in ${delay} ms`);
+      this.logger.warn(
+        `message ${message.id} attempt ${message.attempts}: ${providerError.message}; retrying in ${delay} ms`,
+      );
       await this.settle(
         message,
         `status = 'queued', error = $3, next_attempt_at = now() + make_interval(secs => $4::float / 1000)`,

@@ -45,7 +45,11 @@ export class InboundMessageStore {
     }
   }
 
-  private async storeBatch(manager: EntityManager, channel: Channel, messages: UnifiedMessage[]): Promise<ReceiveResult> {
+  private async storeBatch(
+    manager: EntityManager,
+    channel: Channel,
+    messages: UnifiedMessage[],
+  ): Promise<ReceiveResult> {
     await this.lockConversations(manager, channel.id, messages);
     const result: ReceiveResult = { stored: 0, duplicates: 0, openedChats: 0, messageIds: [] };
     for (const message of messages) {
@@ -61,7 +65,11 @@ export class InboundMessageStore {
     return result;
   }
 
-  private async lockConversations(manager: EntityManager, channelId: string, messages: UnifiedMessage[]): Promise<void> {
+  private async lockConversations(
+    manager: EntityManager,
+    channelId: string,
+    messages: UnifiedMessage[],
+  ): Promise<void> {
     const keys = new Set<string>();
     for (const message of messages) {
       keys.add(`${channelId}:chat:${message.externalChatId}`);
@@ -98,7 +106,11 @@ export class InboundMessageStore {
       [chatId, id, message.sentAt],
     );
     await this.addAttachments(manager, channel.id, id, message);
-    await this.events.publish(manager, 'message.created', chatId, { messageId: id, direction: 'in', text: message.text ?? null });
+    await this.events.publish(manager, 'message.created', chatId, {
+      messageId: id,
+      direction: 'in',
+      text: message.text ?? null,
+    });
     return { messageId: id, openedChat: opened };
   }
 
@@ -122,7 +134,10 @@ export class InboundMessageStore {
       [id, channel.id, sender.externalId],
     );
     await enqueueJobs(manager, [
-      { type: JOB_TYPES.contactProfile, payload: { contactId: id, channelId: channel.id, externalUserId: sender.externalId } },
+      {
+        type: JOB_TYPES.contactProfile,
+        payload: { contactId: id, channelId: channel.id, externalUserId: sender.externalId },
+      },
     ]);
     return id;
   }

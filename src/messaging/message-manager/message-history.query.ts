@@ -67,7 +67,10 @@ export class MessageHistoryQuery {
   }
 
   async one(messageId: string): Promise<MessageView> {
-    const [message] = await this.dataSource.query<MessageView[]>(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id = $1`, [messageId]);
+    const [message] = await this.dataSource.query<MessageView[]>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id = $1`,
+      [messageId],
+    );
     return message;
   }
 }

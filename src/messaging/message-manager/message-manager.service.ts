@@ -41,7 +41,8 @@ export class MessageManager {
    */
   async receive(channelId: string, request: InboundRequest): Promise<ReceiveResult> {
     const { channel, context } = await this.channels.load(channelId);
-    if (!channel.active) throw new AppError('CHANNEL_INACTIVE', `Channel ${channelId} is switched off; try again later`);
+    if (!channel.active)
+      throw new AppError('CHANNEL_INACTIVE', `Channel ${channelId} is switched off; try again later`);
     const { income } = this.registry.get(channel.provider);
     income.verify(request, context);
     const messages = income.parse(request.body, context);
@@ -101,7 +102,10 @@ export class MessageManager {
     return this.history.page(chatId, page.before, page.limit);
   }
 
-  private async lockChat(manager: EntityManager, chatId: string): Promise<{ channel_id: string; status: string; provider: string }> {
+  private async lockChat(
+    manager: EntityManager,
+    chatId: string,
+  ): Promise<{ channel_id: string; status: string; provider: string }> {
     const [chat] = await manager.query<{ channel_id: string; status: string; provider: string }[]>(
       `SELECT c.channel_id, c.status, ch.provider FROM chats c JOIN channels ch ON ch.id = c.channel_id
         WHERE c.id = $1 FOR UPDATE OF c`,
@@ -111,11 +115,15 @@ export class MessageManager {
     return chat;
   }
 
-  private async findByClientId(manager: EntityManager, chatId: string, clientMessageId: string): Promise<string | undefined> {
-    const [row] = await manager.query<{ id: string }[]>(`SELECT id::text FROM messages WHERE chat_id = $1 AND client_message_id = $2`, [
-      chatId,
-      clientMessageId,
-    ]);
+  private async findByClientId(
+    manager: EntityManager,
+    chatId: string,
+    clientMessageId: string,
+  ): Promise<string | undefined> {
+    const [row] = await manager.query<{ id: string }[]>(
+      `SELECT id::text FROM messages WHERE chat_id = $1 AND client_message_id = $2`,
+      [chatId, clientMessageId],
+    );
     return row?.id;
   }
 
@@ -125,7 +133,11 @@ export class MessageManager {
       throw AppError.validation('text', 'A message needs text or at least one attachment');
     }
     if (input.text && input.text.length > capabilities.maxTextLength) {
-      throw new AppError('CHANNEL_CANNOT_SEND', `This channel takes at most ${capabilities.maxTextLength} characters`, 'text');
+      throw new AppError(
+        'CHANNEL_CANNOT_SEND',
+        `This channel takes at most ${capabilities.maxTextLength} characters`,
+        'text',
+      );
     }
     if (input.attachments?.length && !capabilities.outboundAttachments) {
       throw new AppError('CHANNEL_CANNOT_SEND', 'This channel cannot send attachments', 'attachments');
@@ -159,7 +171,11 @@ export class MessageManager {
       );
     }
     await manager.query(`UPDATE chats SET last_message_id = $2, last_message_at = now() WHERE id = $1`, [chatId, id]);
-    await this.events.publish(manager, 'message.created', chatId, { messageId: id, direction: 'out', text: input.text ?? null });
+    await this.events.publish(manager, 'message.created', chatId, {
+      messageId: id,
+      direction: 'out',
+      text: input.text ?? null,
+    });
     return id;
   }
 }

@@ -39,7 +39,10 @@ export class WebhookClient {
   /** Any HTTP answer proves the receiver is there; no answer (or 5xx) is an error. */
   async ping(url: string): Promise<void> {
     await this.call(() =>
-      this.http.head(url, { timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS, validateStatus: (status) => status < 500 }),
+      this.http.head(url, {
+        timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+        validateStatus: (status) => status < 500,
+      }),
     );
   }
 

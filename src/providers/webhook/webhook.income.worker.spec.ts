@@ -171,9 +171,21 @@ describe(WebhookIncomeWorker.name, () => {
       ['a sender that is a string', { messages: [message({ from: 'customer-7' })] }, 'messages[0].from'],
       ['a message without a sender', { messages: [message({ from: undefined })] }, 'messages[0].from'],
       ['no text and no attachments', { messages: [message({ text: undefined })] }, 'messages[0].text'],
-      ['no text and an empty attachment list', { messages: [message({ text: undefined, attachments: [] })] }, 'messages[0].text'],
-      ['a bad second message timestamp', { messages: [message(), message({ timestamp: 'yesterday' })] }, 'messages[1].timestamp'],
-      ['a missing second message timestamp', { messages: [message(), message({ timestamp: undefined })] }, 'messages[1].timestamp'],
+      [
+        'no text and an empty attachment list',
+        { messages: [message({ text: undefined, attachments: [] })] },
+        'messages[0].text',
+      ],
+      [
+        'a bad second message timestamp',
+        { messages: [message(), message({ timestamp: 'yesterday' })] },
+        'messages[1].timestamp',
+      ],
+      [
+        'a missing second message timestamp',
+        { messages: [message(), message({ timestamp: undefined })] },
+        'messages[1].timestamp',
+      ],
       ['a boolean timestamp', { messages: [message({ timestamp: true })] }, 'messages[0].timestamp'],
       ['a timestamp out of the Date range', { messages: [message({ timestamp: 1e20 })] }, 'messages[0].timestamp'],
       [

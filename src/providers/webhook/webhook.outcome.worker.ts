@@ -15,7 +15,10 @@ import { WebhookSettings } from './webhook.settings.dto';
 export class WebhookOutcomeWorker implements OutcomeMessageWorker<WebhookSettings> {
   constructor(private readonly client: WebhookClient) {}
 
-  async send(message: OutgoingMessage, channel: ChannelContext<WebhookSettings>): Promise<{ externalId: string | null }> {
+  async send(
+    message: OutgoingMessage,
+    channel: ChannelContext<WebhookSettings>,
+  ): Promise<{ externalId: string | null }> {
     const externalId = await this.client.postMessage(channel.settings.url, channel.settings.secret, {
       messageId: message.id,
       chatId: message.externalChatId,
