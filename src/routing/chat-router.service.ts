@@ -45,11 +45,7 @@ export class ChatRouter implements OnApplicationBootstrap, OnApplicationShutdown
   ) {}
 
   onApplicationBootstrap(): void {
-    this.scheduler.addInterval(
-      ChatRouter.name,
-      setInterval(() => this.wake(), this.config.env.WORKER_POLL_INTERVAL_MS),
-    );
-    this.wake();
+    this.loop.startPolling(this.scheduler, ChatRouter.name, this.config.env.WORKER_POLL_INTERVAL_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -42,11 +42,7 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, OnApplic
   }
 
   onApplicationBootstrap(): void {
-    this.scheduler.addInterval(
-      JobRunner.name,
-      setInterval(() => this.wake(), this.config.env.WORKER_POLL_INTERVAL_MS),
-    );
-    this.wake();
+    this.loop.startPolling(this.scheduler, JobRunner.name, this.config.env.WORKER_POLL_INTERVAL_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -43,11 +43,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    this.scheduler.addInterval(
-      OutboundDispatcher.name,
-      setInterval(() => this.wake(), this.config.env.WORKER_POLL_INTERVAL_MS),
-    );
-    this.wake();
+    this.loop.startPolling(this.scheduler, OutboundDispatcher.name, this.config.env.WORKER_POLL_INTERVAL_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 
 /**
  * Runs `claimAndProcess` until it claims less than a full batch; a wake-up during a run
@@ -14,6 +15,15 @@ export class WorkLoop {
     private readonly batchSize: number,
     private readonly claimAndProcess: (batchSize: number) => Promise<number>,
   ) {}
+
+  /** Registers a tick every `intervalMs` (the safety net for wake-ups missed, e.g. from other instances) and runs now. */
+  startPolling(scheduler: SchedulerRegistry, name: string, intervalMs: number): void {
+    scheduler.addInterval(
+      name,
+      setInterval(() => this.wake(), intervalMs),
+    );
+    this.wake();
+  }
 
   wake(): void {
     if (this.stopped) return;
