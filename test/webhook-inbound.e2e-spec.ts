@@ -27,6 +27,7 @@ describe('Inbound webhook: POST /webhooks/:channelId (webhook provider)', () => 
     await postSigned(sut, channel.id, inboundBody({ id: 'm-1', text: 'Where is my order?' })).expect(200, {
       stored: 1,
       duplicates: 0,
+      statusUpdates: 0,
     });
 
     const chats = await sut.admin().get('/chats').query({ channelId: channel.id }).expect(200);
@@ -66,7 +67,7 @@ describe('Inbound webhook: POST /webhooks/:channelId (webhook provider)', () => 
     expect(await count('chats', channel.id)).toBe(1);
     expect(await count('contact_identities', channel.id)).toBe(1);
 
-    await postSigned(sut, channel.id, body).expect(200, { stored: 0, duplicates: 1 });
+    await postSigned(sut, channel.id, body).expect(200, { stored: 0, duplicates: 1, statusUpdates: 0 });
     expect(await count('messages', channel.id)).toBe(1);
   });
 
@@ -80,6 +81,7 @@ describe('Inbound webhook: POST /webhooks/:channelId (webhook provider)', () => 
     ).expect(200, {
       stored: 2,
       duplicates: 1,
+      statusUpdates: 0,
     });
     expect(await count('messages', channel.id)).toBe(3);
     expect(await count('chats', channel.id)).toBe(2);

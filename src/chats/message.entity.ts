@@ -76,6 +76,10 @@ export class Message {
   @Column({ type: 'text', nullable: true })
   error: string | null;
 
+  /** When the customer last edited this inbound message. */
+  @Column({ type: 'timestamptz', nullable: true })
+  editedAt: Date | null;
+
   /** The provider's time for inbound messages; the time the provider accepted outbound ones. */
   @Column({ type: 'timestamptz', nullable: true })
   sentAt: Date | null;

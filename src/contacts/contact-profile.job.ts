@@ -28,15 +28,19 @@ export class ContactProfileJob implements JobHandler<ContactProfilePayload> {
   async handle({ contactId, channelId, externalUserId }: ContactProfilePayload): Promise<void> {
     const { channel, context } = await this.channels.load(channelId);
     const profile = await this.registry.get(channel.provider).profile.getProfile(externalUserId, context);
-    const name = profile?.name?.trim();
-    if (!name && !profile?.avatarUrl) return;
+    const name = profile?.name?.trim() || null;
+    const avatar = profile?.avatar ?? null;
+    const avatarUrl = avatar ? `/contacts/${contactId}/avatar` : (profile?.avatarUrl ?? null);
+    if (!name && !avatarUrl) return;
     await this.dataSource.query(
       `UPDATE contacts
           SET name = CASE WHEN name_placeholder THEN coalesce($2, name) ELSE name END,
+              name_placeholder = name_placeholder AND $2 IS NULL,
               avatar_url = coalesce($3, avatar_url),
-              name_placeholder = name_placeholder AND $2 IS NULL, updated_at = now()
+              avatar = coalesce($4, avatar), avatar_mime_type = coalesce($5, avatar_mime_type),
+              updated_at = now()
         WHERE id = $1`,
-      [contactId, name || null, profile?.avatarUrl ?? null],
+      [contactId, name, avatarUrl, avatar?.content ?? null, avatar?.mimeType ?? null],
     );
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '../messaging/messaging.module';
 import { ContactProfileJob } from './contact-profile.job';
+import { ContactsController } from './contacts.controller';
 
-@Module({ imports: [MessagingModule], providers: [ContactProfileJob] })
+@Module({ imports: [MessagingModule], controllers: [ContactsController], providers: [ContactProfileJob] })
 export class ContactsModule {}

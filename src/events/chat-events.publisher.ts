@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 
 export const CHAT_EVENTS_CHANNEL = 'chat_events';
 
-export type ChatEventType = 'message.created' | 'message.status' | 'chat.assigned' | 'chat.closed' | 'chat.transferred';
+export type ChatEventType =
+  'message.created' | 'message.edited' | 'message.status' | 'chat.assigned' | 'chat.closed' | 'chat.transferred';
 
 /**
  * Records a chat event in the caller's transaction, stamped with the chat's operator and queue

@@ -9,9 +9,12 @@ import { ChannelSettingsCodec } from './channel-context/channel-settings.codec';
 import { JobRunner } from './delivery/job-runner.service';
 import { OutboundDispatcher } from './delivery/outbound-dispatcher.service';
 import { ChannelRegistrar } from './message-manager/channel-registrar';
+import { DeliveryReceiptApplier } from './message-manager/delivery-receipt.applier';
 import { InboundMessageStore } from './message-manager/inbound-message.store';
 import { MessageHistoryQuery } from './message-manager/message-history.query';
 import { MessageManager } from './message-manager/message-manager.service';
+import { ChannelPollingService } from './polling/channel-polling.service';
+import { ProviderStateStore } from './provider-state/provider-state.store';
 import { ProviderRegistry } from './registry/provider-registry.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
@@ -25,11 +28,21 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     ChannelContextLoader,
     ChannelRegistrar,
     InboundMessageStore,
+    DeliveryReceiptApplier,
     MessageHistoryQuery,
     MessageManager,
     OutboundDispatcher,
     JobRunner,
+    ProviderStateStore,
+    ChannelPollingService,
   ],
-  exports: [ProviderRegistry, ChannelSettingsCodec, ChannelContextLoader, ChannelRegistrar, MessageManager],
+  exports: [
+    ProviderRegistry,
+    ChannelSettingsCodec,
+    ChannelContextLoader,
+    ChannelRegistrar,
+    MessageManager,
+    ProviderStateStore,
+  ],
 })
 export class MessagingModule {}

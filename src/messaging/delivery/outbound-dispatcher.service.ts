@@ -15,6 +15,7 @@ interface ClaimedMessage {
   id: string;
   channel_id: string;
   external_chat_id: string;
+  recipient_external_id: string;
   text: string | null;
   attempts: number;
   attachments: UnifiedAttachment[];
@@ -73,6 +74,8 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
          FROM due, chats c
         WHERE m.id = due.id AND c.id = m.chat_id
        RETURNING m.id, m.channel_id, c.external_chat_id, m.text, m.attempts,
+         (SELECT i.external_user_id FROM contact_identities i
+           WHERE i.contact_id = c.contact_id AND i.channel_id = c.channel_id LIMIT 1) AS recipient_external_id,
          (SELECT coalesce(json_agg(json_build_object('kind', f.kind, 'url', f.source_url,
                    'fileName', f.file_name, 'mimeType', f.mime_type) ORDER BY f.created_at), '[]')
             FROM message_files f WHERE f.message_id = m.id) AS attachments`,
@@ -98,6 +101,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
       const outgoing: OutgoingMessage = {
         id: message.id,
         externalChatId: message.external_chat_id,
+        recipientExternalId: message.recipient_external_id,
         text: message.text,
         attachments: message.attachments.map(withoutNulls),
       };

@@ -33,7 +33,7 @@ export class ChannelRegistrar {
     const settings = this.codec.validate(channel.provider, rawSettings);
     try {
       const result = await registration.register(this.contexts.contextOf(channel, settings));
-      return { settings, result };
+      return { settings: { ...settings, ...result.settings }, result };
     } catch (error) {
       throw registrationFailure(error);
     }

@@ -3,16 +3,24 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Channel } from '../../channels/channel.entity';
 import { ChatEventsPublisher } from '../../events/chat-events.publisher';
-import { UnifiedMessage } from '../contracts/unified-message';
+import { InboundEvent, UnifiedMessage } from '../contracts/unified-message';
 import { enqueueJobs, JOB_TYPES } from '../delivery/job-queue';
+import { DeliveryReceiptApplier } from './delivery-receipt.applier';
 
 export interface ReceiveResult {
   stored: number;
   duplicates: number;
+  /** Outgoing messages whose status a receipt moved forward. */
+  statusUpdates: number;
   /** Chats this call opened, which routing should now assign. */
   openedChats: number;
   /** Ids of the messages stored by this call, in the order received. */
   messageIds: string[];
+}
+
+interface StoredMessage {
+  messageId: string;
+  openedChat: boolean;
 }
 
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001', '23505']);
@@ -32,12 +40,13 @@ export class InboundMessageStore {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: ChatEventsPublisher,
+    private readonly receipts: DeliveryReceiptApplier,
   ) {}
 
-  async store(channel: Channel, messages: UnifiedMessage[]): Promise<ReceiveResult> {
+  async store(channel: Channel, events: InboundEvent[]): Promise<ReceiveResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction((manager) => this.storeBatch(manager, channel, messages));
+        return await this.dataSource.transaction((manager) => this.storeBatch(manager, channel, events));
       } catch (error) {
         const sqlState = (error as { code?: string }).code;
         if (attempt >= 3 || !sqlState || !RETRYABLE_SQLSTATES.has(sqlState)) throw error;
@@ -45,15 +54,17 @@ export class InboundMessageStore {
     }
   }
 
-  private async storeBatch(
-    manager: EntityManager,
-    channel: Channel,
-    messages: UnifiedMessage[],
-  ): Promise<ReceiveResult> {
+  private async storeBatch(manager: EntityManager, channel: Channel, events: InboundEvent[]): Promise<ReceiveResult> {
+    const messages = events.filter((event) => event.kind === 'message');
     await this.lockConversations(manager, channel.id, messages);
-    const result: ReceiveResult = { stored: 0, duplicates: 0, openedChats: 0, messageIds: [] };
+    const result: ReceiveResult = { stored: 0, duplicates: 0, statusUpdates: 0, openedChats: 0, messageIds: [] };
+    for (const receipt of events.filter((event) => event.kind === 'receipt')) {
+      result.statusUpdates += await this.receipts.apply(manager, channel.id, receipt);
+    }
     for (const message of messages) {
-      const stored = await this.storeOne(manager, channel, message);
+      const stored = message.edited
+        ? await this.applyEdit(manager, channel, message)
+        : await this.storeOne(manager, channel, message);
       if (!stored) {
         result.duplicates++;
         continue;
@@ -83,12 +94,30 @@ export class InboundMessageStore {
     );
   }
 
+  /** An edit replaces the text of the message it edits; an edit of a message never seen is stored as a new one. */
+  private async applyEdit(
+    manager: EntityManager,
+    channel: Channel,
+    message: UnifiedMessage,
+  ): Promise<StoredMessage | null> {
+    const [edited] = await manager.query<[{ id: string; chat_id: string; changed: boolean }[], number]>(
+      `UPDATE messages SET text = $3, edited_at = $4, updated_at = now()
+        WHERE channel_id = $1 AND direction = 'in' AND provider_message_id = $2
+        RETURNING id::text, chat_id, true AS changed`,
+      [channel.id, message.externalMessageId, message.text ?? null, message.sentAt],
+    );
+    if (edited.length === 0) return this.storeOne(manager, channel, message);
+    const [{ id, chat_id: chatId }] = edited;
+    await this.events.publish(manager, 'message.edited', chatId, { messageId: id, text: message.text ?? null });
+    return { messageId: id, openedChat: false };
+  }
+
   /** The stored message, or null when the provider message is already here. */
   private async storeOne(
     manager: EntityManager,
     channel: Channel,
     message: UnifiedMessage,
-  ): Promise<{ messageId: string; openedChat: boolean } | null> {
+  ): Promise<StoredMessage | null> {
     const [existing] = await manager.query<unknown[]>(
       `SELECT 1 FROM messages WHERE channel_id = $1 AND direction = 'in' AND provider_message_id = $2`,
       [channel.id, message.externalMessageId],

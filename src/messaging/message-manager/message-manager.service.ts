@@ -10,6 +10,8 @@ import { ChatRouter } from '../../routing/chat-router.service';
 import { ChannelContextLoader } from '../channel-context/channel-context.loader';
 import { ChannelSettingsCodec } from '../channel-context/channel-settings.codec';
 import { InboundRequest } from '../contracts/channel-context';
+import { ChallengeAnswer } from '../contracts/provider-workers';
+import { InboundEvent } from '../contracts/unified-message';
 import { JobRunner } from '../delivery/job-runner.service';
 import { OutboundDispatcher } from '../delivery/outbound-dispatcher.service';
 import { ProviderRegistry } from '../registry/provider-registry.service';
@@ -45,11 +47,23 @@ export class MessageManager {
       throw new AppError('CHANNEL_INACTIVE', `Channel ${channelId} is switched off; try again later`);
     const { income } = this.registry.get(channel.provider);
     income.verify(request, context);
-    const messages = income.parse(request.body, context);
-    const result = await this.inbound.store(channel, messages);
+    return this.receiveEvents(channel, income.parse(request.body, context));
+  }
+
+  /** Stores events a pull provider's poller read, exactly as `receive` stores a webhook's. */
+  async receiveEvents(channel: Channel, events: InboundEvent[]): Promise<ReceiveResult> {
+    const result = await this.inbound.store(channel, events);
     if (result.stored > 0) this.jobs.wake();
     if (result.openedChats > 0) this.router.wake();
     return result;
+  }
+
+  /** Answers a provider's GET verification of the channel's webhook URL; 404 when the provider has none. */
+  async answerChallenge(channelId: string, request: InboundRequest): Promise<ChallengeAnswer> {
+    const { channel, context } = await this.channels.load(channelId);
+    const { income } = this.registry.get(channel.provider);
+    if (!income.challenge) throw new AppError('NOT_FOUND', `Channel ${channelId} takes no GET verification`);
+    return income.challenge(request, context);
   }
 
   /** Stores an agent's message as `queued` and hands it to the dispatcher; a repeated clientMessageId returns the first one. */

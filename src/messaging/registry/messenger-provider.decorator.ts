@@ -1,7 +1,9 @@
 import { DiscoveryService } from '@nestjs/core';
 
+/** The roles every provider has. */
 export const PROVIDER_ROLES = ['income', 'outcome', 'profile', 'attachments', 'registration'] as const;
-export type ProviderRole = (typeof PROVIDER_ROLES)[number];
+/** Pull providers (no webhooks) add a poller. */
+export type ProviderRole = (typeof PROVIDER_ROLES)[number] | 'poller';
 
 export interface MessengerProviderMetadata {
   code: string;

@@ -3,6 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { AppError } from '../../common/errors/app-error';
 import type {
   AttachmentsLoadWorker,
+  InboundPoller,
   IncomeMessageWorker,
   MessengerRegistrationWorker,
   OutcomeMessageWorker,
@@ -18,6 +19,8 @@ export interface ProviderWorkers {
   profile: ProfileDataProvider;
   attachments: AttachmentsLoadWorker;
   registration: MessengerRegistrationWorker;
+  /** Only for pull providers. */
+  poller?: InboundPoller;
 }
 
 /**
@@ -57,5 +60,10 @@ export class ProviderRegistry implements OnModuleInit {
 
   codes(): string[] {
     return [...this.providers.keys()].sort();
+  }
+
+  /** Codes of the providers that are polled rather than pushed to. */
+  pullCodes(): string[] {
+    return this.codes().filter((code) => this.providers.get(code)!.poller);
   }
 }

@@ -1,5 +1,5 @@
-import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { Request } from 'express';
+import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { AppError } from '../../common/errors/app-error';
 import { UuidPipe } from '../../common/http/uuid.pipe';
 import { ReceiveResult } from '../message-manager/inbound-message.store';
@@ -13,21 +13,37 @@ import { MessageManager } from '../message-manager/message-manager.service';
 export class WebhooksController {
   constructor(private readonly messageManager: MessageManager) {}
 
+  /** For providers that verify the URL with a GET (Meta's hub.challenge, X's CRC). */
+  @Get(':channelId')
+  async challenge(
+    @Param('channelId', new UuidPipe('Channel')) channelId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const answer = await this.messageManager.answerChallenge(channelId, {
+      headers: request.headers,
+      query: request.query,
+      rawBody: Buffer.alloc(0),
+      body: undefined,
+    });
+    response.status(200).type(answer.contentType).send(answer.body);
+  }
+
   @Post(':channelId')
   @HttpCode(200)
   async receive(
     @Param('channelId', new UuidPipe('Channel')) channelId: string,
     @Req() request: Request & { rawBody?: Buffer },
-  ): Promise<Pick<ReceiveResult, 'stored' | 'duplicates'>> {
+  ): Promise<Pick<ReceiveResult, 'stored' | 'duplicates' | 'statusUpdates'>> {
     if (!request.rawBody) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the webhook body as application/json');
     }
-    const { stored, duplicates } = await this.messageManager.receive(channelId, {
+    const { stored, duplicates, statusUpdates } = await this.messageManager.receive(channelId, {
       headers: request.headers,
       query: request.query,
       rawBody: request.rawBody,
       body: request.body,
     });
-    return { stored, duplicates };
+    return { stored, duplicates, statusUpdates };
   }
 }

@@ -26,6 +26,7 @@ export class TestIncomeWorker implements IncomeMessageWorker<TestSettings> {
     }
     return [
       {
+        kind: 'message',
         externalMessageId: message.id,
         externalChatId: message.chatId,
         sender: { externalId: message.userId, name: message.userName },

@@ -1,8 +1,8 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable } from '@nestjs/common';
-import { isAxiosError } from 'axios';
 import { firstValueFrom, Observable } from 'rxjs';
 import { AppConfig } from '../../config/app-config';
+import { decodeBody, downloadFile } from '../../common/http/file-download';
 import { classifyHttpFailure } from '../../common/http/provider-http-errors';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { ContactProfile, DownloadedFile } from '../../messaging/contracts/provider-workers';
@@ -64,49 +64,27 @@ export class WebhookClient {
     }
   }
 
-  async download(url: string): Promise<DownloadedFile> {
-    const maxBytes = this.config.env.ATTACHMENT_MAX_BYTES;
-    try {
-      const response = await firstValueFrom(
-        this.http.get<ArrayBuffer>(url, {
-          responseType: 'arraybuffer',
-          timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
-          maxContentLength: maxBytes,
-        }),
-      );
-      return { content: Buffer.from(response.data), mimeType: String(response.headers['content-type'] ?? '') };
-    } catch (error) {
-      if (isAxiosError(error) && error.message.includes('maxContentLength')) {
-        throw new ProviderError('PERMANENT', `the file is larger than ATTACHMENT_MAX_BYTES (${maxBytes} bytes)`);
-      }
-      throw classifyHttpFailure(error, reasonOf);
-    }
+  download(url: string): Promise<DownloadedFile> {
+    return downloadFile(this.http, url, {
+      maxBytes: this.config.env.ATTACHMENT_MAX_BYTES,
+      timeoutMs: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+      reason: reasonOf,
+    });
   }
 
   private async call<T>(request: () => Observable<T>): Promise<T> {
     try {
       return await firstValueFrom(request());
     } catch (error) {
-      throw classifyHttpFailure(error, reasonOf);
+      throw classifyHttpFailure(error, (body) => reasonOf(decodeBody(body)));
     }
   }
 }
 
 /** The receiver's own words: `{error}`, `{message}` or a short text body. */
 function reasonOf(body: unknown): string | undefined {
-  const bytes = Buffer.isBuffer(body) ? body : body instanceof ArrayBuffer ? Buffer.from(body) : undefined;
-  const parsed = bytes ? parseJsonOrText(bytes) : body;
-  if (typeof parsed === 'string') return parsed.slice(0, 300) || undefined;
-  const { error, message } = (parsed ?? {}) as { error?: unknown; message?: unknown };
+  if (typeof body === 'string') return body.slice(0, 300) || undefined;
+  const { error, message } = (body ?? {}) as { error?: unknown; message?: unknown };
   const reason = typeof error === 'string' ? error : typeof message === 'string' ? message : undefined;
   return reason?.slice(0, 300);
-}
-
-function parseJsonOrText(bytes: Buffer): unknown {
-  const text = bytes.toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

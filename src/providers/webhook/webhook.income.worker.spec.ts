@@ -102,6 +102,7 @@ describe(WebhookIncomeWorker.name, () => {
 
       expect(rest).toEqual([]);
       expect(parsed).toStrictEqual({
+        kind: 'message',
         externalMessageId: 'msg-1001',
         externalChatId: 'order-42',
         sender: { externalId: 'customer-7', name: 'Ada Lovelace' },

@@ -20,6 +20,7 @@ export class WebhookIncomeWorker implements IncomeMessageWorker<WebhookSettings>
 
   parse(body: unknown): UnifiedMessage[] {
     return validatePayload(WebhookInboundBody, body).messages.map((message, index) => ({
+      kind: 'message',
       externalMessageId: message.id,
       externalChatId: message.chatId,
       sender: { externalId: message.from.id, name: message.from.name },

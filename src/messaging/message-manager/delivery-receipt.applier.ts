@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ChatEventsPublisher } from '../../events/chat-events.publisher';
+import { DeliveryReceipt } from '../contracts/unified-message';
+
+/** Outgoing statuses in the only order they may move; `failed` cannot undo a delivery or a read. */
+const STATUS_ORDER = `ARRAY['queued', 'sending', 'sent', 'failed', 'delivered', 'read']::varchar[]`;
+
+/**
+ * Applies providers' receipts to our outgoing messages, forward only: a late `delivered` after
+ * `read` changes nothing, and a repeated receipt changes nothing either.
+ */
+@Injectable()
+export class DeliveryReceiptApplier {
+  constructor(private readonly events: ChatEventsPublisher) {}
+
+  /** How many messages changed status. */
+  async apply(manager: EntityManager, channelId: string, receipt: DeliveryReceipt): Promise<number> {
+    const [updated] = await manager.query<[{ id: string; chat_id: string }[], number]>(
+      `UPDATE messages m
+          SET status = $3, updated_at = now(),
+              error = CASE WHEN $3 = 'failed' THEN coalesce($6, 'the provider reported a failure') ELSE m.error END
+        WHERE m.channel_id = $1 AND m.direction = 'out'
+          AND ($4::varchar IS NULL OR m.provider_message_id = $4)
+          AND ($5::timestamptz IS NULL OR (m.sent_at <= $5 AND m.chat_id IN (
+                SELECT id FROM chats WHERE channel_id = $1 AND external_chat_id = $2)))
+          AND array_position(${STATUS_ORDER}, m.status) < array_position(${STATUS_ORDER}, $3::varchar)
+        RETURNING m.id::text, m.chat_id`,
+      [
+        channelId,
+        receipt.externalChatId,
+        receipt.status,
+        receipt.externalMessageId ?? null,
+        receipt.upTo ?? null,
+        receipt.error ?? null,
+      ],
+    );
+    for (const message of updated) {
+      await this.events.publish(manager, 'message.status', message.chat_id, {
+        messageId: message.id,
+        status: receipt.status,
+        error: receipt.error ?? null,
+      });
+    }
+    return updated.length;
+  }
+}
