@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
+import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { EventsModule } from './events/events.module';
 import { FilesModule } from './files/files.module';
 import { HealthController } from './health/health.controller';
@@ -34,6 +35,7 @@ export class AppModule {
         OperatorsModule,
         ContactsModule,
         FilesModule,
+        DeadLettersModule,
       ],
       controllers: [HealthController],
     };

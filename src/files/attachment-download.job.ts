@@ -35,7 +35,7 @@ export class AttachmentDownloadJob implements JobHandler<AttachmentDownloadPaylo
 
   async handle({ fileId, channelId }: AttachmentDownloadPayload): Promise<void> {
     const [file] = await this.dataSource.query<PendingFileRow[]>(
-      `SELECT kind, source_url, provider_file_id, file_name, mime_type FROM message_files WHERE id = $1 AND status = 'pending'`,
+      `SELECT kind, source_url, provider_file_id, file_name, mime_type FROM message_files WHERE id = $1 AND status IN ('pending', 'failed')`,
       [fileId],
     );
     if (!file) return;

@@ -43,6 +43,8 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     ChannelRegistrar,
     MessageManager,
     ProviderStateStore,
+    OutboundDispatcher,
+    JobRunner,
   ],
 })
 export class MessagingModule {}
