@@ -71,6 +71,12 @@ describe('Outbound replies: POST /chats/:id/messages to a webhook channel', () =
     });
     const page = await sut.admin().get(`/chats/${chatId}/messages`).expect(200);
     expect(page.body.items[0]).toMatchObject({ id: accepted.body.id, status: 'sent', providerMessageId: 'ext-42' });
+    expect(
+      page.body.items.map((message: { seq: number; direction: string }) => [message.seq, message.direction]),
+    ).toEqual([
+      [2, 'out'],
+      [1, 'in'],
+    ]);
   });
 
   it('returns the first message for a repeated clientMessageId and delivers it once', async () => {
@@ -213,8 +219,8 @@ describe('Outbound replies: POST /chats/:id/messages to a webhook channel', () =
     receiver.on('POST', path, () => ({ status: 200, body: { id: 'recovered' } }));
     // As if a previous process committed the reply and died mid-send: status sending, claim already expired.
     const { rows } = await sut.db.query(
-      `INSERT INTO messages (chat_id, channel_id, direction, sender_type, text, status, client_message_id, attempts, next_attempt_at)
-       SELECT id, channel_id, 'out', 'supervisor', 'left behind', 'sending', 'orphan', 1, now() - interval '1 second' FROM chats WHERE id = $1
+      `INSERT INTO messages (chat_id, seq, channel_id, direction, sender_type, text, status, client_message_id, attempts, next_attempt_at)
+       SELECT id, last_seq + 1, channel_id, 'out', 'supervisor', 'left behind', 'sending', 'orphan', 1, now() - interval '1 second' FROM chats WHERE id = $1
        RETURNING id::text`,
       [chatId],
     );

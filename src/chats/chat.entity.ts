@@ -60,6 +60,10 @@ export class Chat {
   @Column({ type: 'int', default: 0 })
   unreadCount: number;
 
+  /** The sequence number of the chat's newest message (see Message.seq). */
+  @Column({ type: 'int', default: 0 })
+  lastSeq: number;
+
   /** The newest message's id; chats list newest activity first by it. */
   @Column({ type: 'bigint', nullable: true })
   lastMessageId: string | null;

@@ -23,7 +23,7 @@ export type MessageSenderType = 'contact' | 'operator' | 'supervisor';
 // Inbound and outbound ids come from different issuers (the customer's side, the receiver), so each direction has its own namespace.
 @Index('uq_messages_channel_provider_id', ['channelId', 'direction', 'providerMessageId'], { unique: true })
 @Index('uq_messages_chat_client_id', ['chatId', 'clientMessageId'], { unique: true })
-@Index('ix_messages_chat_history', ['chatId', 'id'])
+@Index('uq_messages_chat_seq', ['chatId', 'seq'], { unique: true })
 @Index('ix_messages_outbox', ['nextAttemptAt'], { where: `status IN ('queued', 'sending')` })
 export class Message {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
@@ -35,6 +35,10 @@ export class Message {
 
   @Column({ type: 'uuid' })
   chatId: string;
+
+  /** The message's place in its chat (1, 2, 3…): the conversation's order, whatever the clocks say. */
+  @Column({ type: 'int' })
+  seq: number;
 
   @ManyToOne(() => Channel, { nullable: false })
   @JoinColumn({ name: 'channel_id' })

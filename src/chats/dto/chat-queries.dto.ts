@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumberString, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { CHAT_STATUSES, type ChatStatus } from '../chat.entity';
 
 export class ListChatsQuery {
@@ -20,14 +20,14 @@ export class ListChatsQuery {
 
   /** The previous page's nextCursor. */
   @IsOptional()
-  @IsNumberString({ no_symbols: true })
+  @Matches(/^\d{1,18}$/, { message: '$property must be a cursor from a previous page' })
   cursor?: string;
 }
 
 export class ListMessagesQuery {
   /** The previous page's nextCursor: only messages older than it. */
   @IsOptional()
-  @IsNumberString({ no_symbols: true })
+  @Matches(/^\d{1,18}$/, { message: '$property must be a cursor from a previous page' })
   before?: string;
 
   @IsOptional()

@@ -5,6 +5,8 @@ import { Channel } from '../../channels/channel.entity';
 import { ChatEventsPublisher } from '../../events/chat-events.publisher';
 import { InboundEvent, UnifiedMessage } from '../contracts/unified-message';
 import { enqueueJobs, JOB_TYPES } from '../delivery/job-queue';
+import { appendChatMessage } from './chat-message.writer';
+import { conversationLockKey, lockConversations, senderLockKey } from './conversation-lock';
 import { DeliveryReceiptApplier } from './delivery-receipt.applier';
 
 export interface ReceiveResult {
@@ -56,7 +58,13 @@ export class InboundMessageStore {
 
   private async storeBatch(manager: EntityManager, channel: Channel, events: InboundEvent[]): Promise<ReceiveResult> {
     const messages = events.filter((event) => event.kind === 'message');
-    await this.lockConversations(manager, channel.id, messages);
+    await lockConversations(
+      manager,
+      messages.flatMap((message) => [
+        conversationLockKey(channel.id, message.externalChatId),
+        senderLockKey(channel.id, message.sender.externalId),
+      ]),
+    );
     const result: ReceiveResult = { stored: 0, duplicates: 0, statusUpdates: 0, openedChats: 0, messageIds: [] };
     for (const receipt of events.filter((event) => event.kind === 'receipt')) {
       result.statusUpdates += await this.receipts.apply(manager, channel.id, receipt);
@@ -74,24 +82,6 @@ export class InboundMessageStore {
       if (stored.openedChat) result.openedChats++;
     }
     return result;
-  }
-
-  private async lockConversations(
-    manager: EntityManager,
-    channelId: string,
-    messages: UnifiedMessage[],
-  ): Promise<void> {
-    const keys = new Set<string>();
-    for (const message of messages) {
-      keys.add(`${channelId}:chat:${message.externalChatId}`);
-      keys.add(`${channelId}:user:${message.sender.externalId}`);
-    }
-    // Sorted, so two batches that share conversations take their locks in the same order.
-    await manager.query(
-      `SELECT pg_advisory_xact_lock(key) FROM (
-         SELECT DISTINCT hashtextextended(name, 0) AS key FROM unnest($1::text[]) AS name ORDER BY 1) AS keys`,
-      [[...keys]],
-    );
   }
 
   /** An edit replaces the text of the message it edits; an edit of a message never seen is stored as a new one. */
@@ -125,15 +115,17 @@ export class InboundMessageStore {
     if (existing) return null;
     const contactId = await this.findOrCreateContact(manager, channel, message.sender);
     const { chatId, opened } = await this.findOrOpenChat(manager, channel, message.externalChatId, contactId);
-    const [{ id }] = await manager.query<{ id: string }[]>(
-      `INSERT INTO messages (chat_id, channel_id, direction, sender_type, sender_id, text, status, provider_message_id, sent_at)
-       VALUES ($1, $2, 'in', 'contact', $3, $4, 'received', $5, $6) RETURNING id::text`,
-      [chatId, channel.id, contactId, message.text ?? null, message.externalMessageId, message.sentAt],
-    );
-    await manager.query(
-      `UPDATE chats SET unread_count = unread_count + 1, last_message_id = $2, last_message_at = $3 WHERE id = $1`,
-      [chatId, id, message.sentAt],
-    );
+    const id = await appendChatMessage(manager, {
+      chatId,
+      channelId: channel.id,
+      direction: 'in',
+      senderType: 'contact',
+      senderId: contactId,
+      text: message.text ?? null,
+      status: 'received',
+      providerMessageId: message.externalMessageId,
+      sentAt: message.sentAt,
+    });
     await this.addAttachments(manager, channel.id, id, message);
     await this.events.publish(manager, 'message.created', chatId, {
       messageId: id,

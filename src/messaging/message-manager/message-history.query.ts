@@ -20,6 +20,8 @@ export interface AttachmentView {
 export interface MessageView {
   id: string;
   chatId: string;
+  /** The message's place in its chat; pages are ordered by it. */
+  seq: number;
   direction: MessageDirection;
   senderType: MessageSenderType;
   senderId: string | null;
@@ -41,7 +43,7 @@ export interface MessagePage {
 }
 
 const MESSAGE_COLUMNS = `
-  m.id::text AS "id", m.chat_id AS "chatId", m.direction, m.sender_type AS "senderType", m.sender_id AS "senderId",
+  m.id::text AS "id", m.chat_id AS "chatId", m.seq, m.direction, m.sender_type AS "senderType", m.sender_id AS "senderId",
   m.text, m.status, m.error, m.provider_message_id AS "providerMessageId", m.client_message_id AS "clientMessageId",
   m.sent_at AS "sentAt", m.created_at AS "createdAt", m.updated_at AS "updatedAt",
   (SELECT coalesce(json_agg(json_build_object(
@@ -59,11 +61,11 @@ export class MessageHistoryQuery {
   async page(chatId: string, before: string | undefined, limit: number): Promise<MessagePage> {
     const items = await this.dataSource.query<MessageView[]>(
       `SELECT ${MESSAGE_COLUMNS} FROM messages m
-        WHERE m.chat_id = $1 AND ($2::bigint IS NULL OR m.id < $2::bigint)
-        ORDER BY m.id DESC LIMIT $3`,
+        WHERE m.chat_id = $1 AND ($2::bigint IS NULL OR m.seq < $2::bigint)
+        ORDER BY m.seq DESC LIMIT $3`,
       [chatId, before ?? null, limit],
     );
-    return { items, nextCursor: items.length === limit ? items[items.length - 1].id : null };
+    return { items, nextCursor: items.length === limit ? String(items[items.length - 1].seq) : null };
   }
 
   async one(messageId: string): Promise<MessageView> {

@@ -16,9 +16,18 @@ import { JobRunner } from '../delivery/job-runner.service';
 import { OutboundDispatcher } from '../delivery/outbound-dispatcher.service';
 import { ProviderRegistry } from '../registry/provider-registry.service';
 import { ChannelRegistrar } from './channel-registrar';
+import { appendChatMessage } from './chat-message.writer';
+import { conversationLockKey, lockConversations } from './conversation-lock';
 import { InboundMessageStore, ReceiveResult } from './inbound-message.store';
 import { MessageHistoryQuery, MessagePage, MessageView } from './message-history.query';
 import { MessageSender, RegisterChannelInput, SendMessageInput } from './message-manager.types';
+
+interface ChatToSendTo {
+  channel_id: string;
+  external_chat_id: string;
+  status: string;
+  provider: string;
+}
 
 /** The four verbs every channel goes through: receive, send, register, getMessagesByChatId. */
 @Injectable()
@@ -116,17 +125,18 @@ export class MessageManager {
     return this.history.page(chatId, page.before, page.limit);
   }
 
-  private async lockChat(
-    manager: EntityManager,
-    chatId: string,
-  ): Promise<{ channel_id: string; status: string; provider: string }> {
-    const [chat] = await manager.query<{ channel_id: string; status: string; provider: string }[]>(
-      `SELECT c.channel_id, c.status, ch.provider FROM chats c JOIN channels ch ON ch.id = c.channel_id
-        WHERE c.id = $1 FOR UPDATE OF c`,
-      [chatId],
-    );
+  /** Takes the conversation lock inbound messages take too, then reads the chat as it now is. */
+  private async lockChat(manager: EntityManager, chatId: string): Promise<ChatToSendTo> {
+    const read = () =>
+      manager.query<ChatToSendTo[]>(
+        `SELECT c.channel_id, c.external_chat_id, c.status, ch.provider FROM chats c JOIN channels ch ON ch.id = c.channel_id
+          WHERE c.id = $1`,
+        [chatId],
+      );
+    const [chat] = await read();
     if (!chat) throw AppError.notFound('Chat', chatId);
-    return chat;
+    await lockConversations(manager, [conversationLockKey(chat.channel_id, chat.external_chat_id)]);
+    return (await read())[0];
   }
 
   private async findByClientId(
@@ -165,11 +175,16 @@ export class MessageManager {
     input: SendMessageInput,
     sender: MessageSender,
   ): Promise<string> {
-    const [{ id }] = await manager.query<{ id: string }[]>(
-      `INSERT INTO messages (chat_id, channel_id, direction, sender_type, sender_id, text, status, client_message_id, next_attempt_at)
-       VALUES ($1, $2, 'out', $3, $4, $5, 'queued', $6, now()) RETURNING id::text`,
-      [chatId, channelId, sender.type, sender.id, input.text ?? null, input.clientMessageId],
-    );
+    const id = await appendChatMessage(manager, {
+      chatId,
+      channelId,
+      direction: 'out',
+      senderType: sender.type,
+      senderId: sender.id,
+      text: input.text ?? null,
+      status: 'queued',
+      clientMessageId: input.clientMessageId,
+    });
     const attachments = input.attachments ?? [];
     if (attachments.length > 0) {
       await manager.query(
@@ -184,7 +199,6 @@ export class MessageManager {
         ],
       );
     }
-    await manager.query(`UPDATE chats SET last_message_id = $2, last_message_at = now() WHERE id = $1`, [chatId, id]);
     await this.events.publish(manager, 'message.created', chatId, {
       messageId: id,
       direction: 'out',
