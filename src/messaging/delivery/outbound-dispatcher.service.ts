@@ -7,6 +7,7 @@ import { ChatEventsPublisher } from '../../events/chat-events.publisher';
 import { ChannelContextLoader } from '../channel-context/channel-context.loader';
 import { ProviderError } from '../contracts/provider-error';
 import { OutgoingMessage, UnifiedAttachment } from '../contracts/unified-message';
+import { DeliveryReceiptApplier } from '../message-manager/delivery-receipt.applier';
 import { ProviderRegistry } from '../registry/provider-registry.service';
 import { retryDelayMs } from './retry-backoff';
 import { WorkLoop } from './work-loop';
@@ -19,6 +20,13 @@ interface ClaimedMessage {
   text: string | null;
   attempts: number;
   attachments: UnifiedAttachment[];
+}
+
+interface SettledMessage {
+  chat_id: string;
+  status: string;
+  error: string | null;
+  provider_message_id: string | null;
 }
 
 const BATCH_SIZE = 50;
@@ -41,6 +49,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
     private readonly scheduler: SchedulerRegistry,
     private readonly config: AppConfig,
     private readonly events: ChatEventsPublisher,
+    private readonly receipts: DeliveryReceiptApplier,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -142,19 +151,21 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
   /** Records the outcome of this attempt, and tells agents when it is final (sent or failed). */
   private async settle(message: ClaimedMessage, assignments: string, params: unknown[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [rows]: [{ chat_id: string; status: string; error: string | null }[], number] = await manager.query(
+      const [rows] = await manager.query<[SettledMessage[], number]>(
         `UPDATE messages SET ${assignments}, updated_at = now()
           WHERE id = $1 AND status = 'sending' AND attempts = $2
-          RETURNING chat_id, status, error`,
+          RETURNING chat_id, status, error, provider_message_id`,
         [message.id, message.attempts, ...params],
       );
       const [settled] = rows;
-      if (settled && settled.status !== 'queued') {
-        await this.events.publish(manager, 'message.status', settled.chat_id, {
-          messageId: message.id,
-          status: settled.status,
-          error: settled.error,
-        });
+      if (!settled || settled.status === 'queued') return;
+      await this.events.publish(manager, 'message.status', settled.chat_id, {
+        messageId: message.id,
+        status: settled.status,
+        error: settled.error,
+      });
+      if (settled.provider_message_id) {
+        await this.receipts.applyPending(manager, message.channel_id, settled.provider_message_id);
       }
     });
   }

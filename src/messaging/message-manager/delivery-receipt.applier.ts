@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ChatEventsPublisher } from '../../events/chat-events.publisher';
-import { DeliveryReceipt } from '../contracts/unified-message';
+import { DeliveryReceipt, ReceiptStatus } from '../contracts/unified-message';
 
 /** Outgoing statuses in the only order they may move; `failed` cannot undo a delivery or a read. */
 const STATUS_ORDER = `ARRAY['queued', 'sending', 'sent', 'failed', 'delivered', 'read']::varchar[]`;
@@ -35,6 +35,9 @@ export class DeliveryReceiptApplier {
         receipt.error ?? null,
       ],
     );
+    if (updated.length === 0 && receipt.externalMessageId) {
+      await this.keepIfUnknown(manager, channelId, receipt.externalMessageId, receipt);
+    }
     for (const message of updated) {
       await this.events.publish(manager, 'message.status', message.chat_id, {
         messageId: message.id,
@@ -43,5 +46,37 @@ export class DeliveryReceiptApplier {
       });
     }
     return updated.length;
+  }
+
+  /** Applies the receipts that arrived before the send that produced `providerMessageId` settled. */
+  async applyPending(manager: EntityManager, channelId: string, providerMessageId: string): Promise<void> {
+    const [pending] = await manager.query<[{ status: ReceiptStatus; error: string | null }[], number]>(
+      `DELETE FROM pending_receipts WHERE channel_id = $1 AND provider_message_id = $2 RETURNING status, error`,
+      [channelId, providerMessageId],
+    );
+    for (const receipt of pending) {
+      await this.apply(manager, channelId, {
+        kind: 'receipt',
+        status: receipt.status,
+        externalChatId: '',
+        externalMessageId: providerMessageId,
+        error: receipt.error ?? undefined,
+      });
+    }
+  }
+
+  private async keepIfUnknown(
+    manager: EntityManager,
+    channelId: string,
+    providerMessageId: string,
+    receipt: DeliveryReceipt,
+  ) {
+    await manager.query(
+      `INSERT INTO pending_receipts (channel_id, provider_message_id, status, error)
+       SELECT $1::uuid, $2::varchar, $3::varchar, $4::text
+        WHERE NOT EXISTS (SELECT 1 FROM messages WHERE channel_id = $1 AND direction = 'out' AND provider_message_id = $2)
+       ON CONFLICT DO NOTHING`,
+      [channelId, providerMessageId, receipt.status, receipt.error ?? null],
+    );
   }
 }

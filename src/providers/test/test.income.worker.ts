@@ -3,10 +3,10 @@ import { secretsEqual } from '../../common/crypto/secret-box';
 import { AppError } from '../../common/errors/app-error';
 import { ChannelContext, InboundRequest } from '../../messaging/contracts/channel-context';
 import { IncomeMessageWorker } from '../../messaging/contracts/provider-workers';
-import { UnifiedMessage } from '../../messaging/contracts/unified-message';
+import { InboundEvent } from '../../messaging/contracts/unified-message';
 import { validatePayload } from '../../messaging/contracts/validate-payload';
 import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
-import { TestInboundBody } from './test.payload.dto';
+import { TestInboundBody, TestReceiptBody } from './test.payload.dto';
 import { TestSettings } from './test.settings.dto';
 
 @Injectable()
@@ -19,7 +19,19 @@ export class TestIncomeWorker implements IncomeMessageWorker<TestSettings> {
     }
   }
 
-  parse(body: unknown): UnifiedMessage[] {
+  /** A customer message, or `{"receipt": {chatId, messageId, status}}` for one of our replies. */
+  parse(body: unknown): InboundEvent[] {
+    if (typeof body === 'object' && body !== null && 'receipt' in body) {
+      const { receipt } = validatePayload(TestReceiptBody, body);
+      return [
+        {
+          kind: 'receipt',
+          status: receipt.status,
+          externalChatId: receipt.chatId,
+          externalMessageId: receipt.messageId,
+        },
+      ];
+    }
     const message = validatePayload(TestInboundBody, body);
     if (!message.text && !message.files?.length) {
       throw new AppError('INVALID_PAYLOAD', 'A message needs text or files', 'text');

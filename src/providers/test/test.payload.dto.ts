@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBase64,
+  IsIn,
   IsOptional,
   IsString,
   Length,
@@ -53,4 +54,27 @@ export class TestInboundBody {
   @ValidateNested({ each: true })
   @Type(() => TestInboundFile)
   files?: TestInboundFile[];
+}
+
+export const TEST_RECEIPT_STATUSES = ['sent', 'delivered', 'read', 'failed'] as const;
+
+/** A receipt for one of our replies, posted as `{"receipt": {...}}`. */
+export class TestReceipt {
+  @IsString()
+  @Length(1, 200)
+  chatId: string;
+
+  /** The id our reply got from the sandbox: `test-<message id>`. */
+  @IsString()
+  @Length(1, 200)
+  messageId: string;
+
+  @IsIn(TEST_RECEIPT_STATUSES)
+  status: (typeof TEST_RECEIPT_STATUSES)[number];
+}
+
+export class TestReceiptBody {
+  @ValidateNested()
+  @Type(() => TestReceipt)
+  receipt: TestReceipt;
 }
