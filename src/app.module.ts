@@ -1,8 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ChannelsModule } from './channels/channels.module';
 import { ChatsModule } from './chats/chats.module';
 import { CommonModule } from './common/common.module';
+import { ApiThrottlerGuard } from './common/http/api-throttler.guard';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ContactsModule } from './contacts/contacts.module';
@@ -25,6 +28,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(databaseUrl),
         ScheduleModule.forRoot(),
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.env.API_RATE_LIMIT_PER_MINUTE }]),
         CommonModule,
         EventsModule,
         MessagingModule,
@@ -38,6 +42,7 @@ export class AppModule {
         DeadLettersModule,
       ],
       controllers: [HealthController],
+      providers: [{ provide: APP_GUARD, useClass: ApiThrottlerGuard }],
     };
   }
 }

@@ -86,6 +86,11 @@ export class Environment {
   @Min(10)
   WORKER_POLL_INTERVAL_MS = 500;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  API_RATE_LIMIT_PER_MINUTE = 1_200;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }

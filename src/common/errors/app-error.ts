@@ -13,11 +13,12 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: HttpStatus.NOT_FOUND, logLevel: 'debug' },
   CONFLICT: { status: HttpStatus.CONFLICT, logLevel: 'debug' },
   CHAT_CLOSED: { status: HttpStatus.CONFLICT, logLevel: 'debug' },
+  RATE_LIMITED: { status: HttpStatus.TOO_MANY_REQUESTS, logLevel: 'warn' },
   PAYLOAD_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE, logLevel: 'warn' },
   UNSUPPORTED_MEDIA_TYPE: { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, logLevel: 'debug' },
   CHANNEL_INACTIVE: { status: HttpStatus.SERVICE_UNAVAILABLE, logLevel: 'debug' },
   PROVIDER_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, logLevel: 'warn' },
-  DATABASE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, logLevel: 'error' },
+  DATABASE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, logLevel: 'warn' },
   INTERNAL: { status: HttpStatus.INTERNAL_SERVER_ERROR, logLevel: 'error' },
 } as const;
 

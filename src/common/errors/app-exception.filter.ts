@@ -29,6 +29,7 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.CONFLICT]: 'CONFLICT',
   [HttpStatus.PAYLOAD_TOO_LARGE]: 'PAYLOAD_TOO_LARGE',
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'RATE_LIMITED',
 };
 
 /** The one place where errors become HTTP answers: `{statusCode, code, message, field?}`. */
@@ -61,8 +62,32 @@ export class AppExceptionFilter implements ExceptionFilter {
       const code = STATUS_CODES[exception.getStatus()];
       if (code) return new AppError(code, exception.message);
     }
+    if (isDatabaseUnavailable(exception)) {
+      return new AppError('DATABASE_UNAVAILABLE', 'The database is unavailable; nothing was stored, try again shortly');
+    }
     return new AppError('INTERNAL', 'Something went wrong on our side; the request was not completed');
   }
+}
+
+/** Connection failures and server shutdowns: the request can succeed later (providers retry a 503). */
+const UNAVAILABLE_SQLSTATES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+const UNAVAILABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+
+function isDatabaseUnavailable(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  const code = (exception as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_NETWORK_CODES.has(code))) return true;
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(exception.message);
 }
 
 function isBodyParserError(exception: unknown): exception is BodyParserError {

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppError } from '../../common/errors/app-error';
 import { UuidPipe } from '../../common/http/uuid.pipe';
@@ -9,6 +10,8 @@ import { MessageManager } from '../message-manager/message-manager.service';
  * The one inbound endpoint for every provider. Public, but each request must carry the
  * provider's own signature; it answers 200 only after the messages are committed.
  */
+// Providers burst and retry; their requests are authenticated by signature, not rate limited.
+@SkipThrottle()
 @Controller('webhooks')
 export class WebhooksController {
   constructor(private readonly messageManager: MessageManager) {}
