@@ -1,17 +1,10 @@
-import { INestApplication } from '@nestjs/common';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createApp } from '../src/app.factory';
-import { resolveAppConfig } from '../src/config/app-config';
-import { parseEnvironment } from '../src/config/environment';
 import { ChatEventsCleanup } from '../src/events/chat-events.cleanup';
 import { CHAT_EVENTS_LISTENER_APPLICATION_NAME } from '../src/events/chat-events.listener';
 import { ChatEventsPublisher, ChatEventType } from '../src/events/chat-events.publisher';
 import { hashOperatorToken } from '../src/operators/operator-token';
-import { ADMIN_TOKEN, eventually, SECRETS_KEY, startTestApp, TestApp } from './support/test-app';
+import { ADMIN_TOKEN, eventually, startTestApp, TestApp } from './support/test-app';
 
 const CHANNEL_TOKEN = 'test-token-123';
 /** The promise of the issue: a change reaches every instance's streams within a second. */
@@ -99,33 +92,9 @@ function parseFrame(text: string): SseFrame | undefined {
   return frame;
 }
 
-interface Instance {
-  app: INestApplication;
-  baseUrl: string;
-  close(): Promise<void>;
-}
-
-/** Another instance of the service on an existing database: what a second replica behind a load balancer is. */
-async function startInstanceOn(databaseUrl: string): Promise<Instance> {
-  const config = resolveAppConfig(
-    parseEnvironment({
-      NODE_ENV: 'test',
-      ADMIN_TOKEN,
-      SECRETS_KEY,
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'omni-test-')),
-      WORKER_POLL_INTERVAL_MS: '50',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
-    }),
-  );
-  const app = await createApp(config, databaseUrl);
-  await app.listen(0, '127.0.0.1');
-  return { app, baseUrl: (await app.getUrl()).replace('[::1]', '127.0.0.1'), close: () => app.close() };
-}
-
 describe('GET /events: live chat events for operators, across instances', () => {
   let sutA: TestApp;
-  let instanceB: Instance;
+  let instanceB: TestApp;
   const member = { id: '', token: 'op-member-token-0123456789' };
   const outsider = { id: '', token: 'op-outsider-token-0123456789' };
   let memberQueueId: string;
@@ -191,7 +160,7 @@ describe('GET /events: live chat events for operators, across instances', () => 
 
   beforeAll(async () => {
     sutA = await startTestApp();
-    instanceB = await startInstanceOn((sutA.app.get(DataSource).options as { url: string }).url);
+    instanceB = await startTestApp({}, sutA.databaseUrl);
     await createOperator(member, 'member');
     await createOperator(outsider, 'outsider');
     memberQueueId = await createQueue('Support', member.id);
@@ -334,7 +303,7 @@ describe('GET /events: live chat events for operators, across instances', () => 
   });
 
   it('ends open streams when an instance shuts down, so app.close() does not wait for clients', async () => {
-    const instanceC = await startInstanceOn((sutA.app.get(DataSource).options as { url: string }).url);
+    const instanceC = await startTestApp({}, sutA.databaseUrl);
     const stream = await openStream(instanceC, member.token);
 
     const closingAt = Date.now();

@@ -15,15 +15,19 @@ export const SECRETS_KEY = 'a'.repeat(64);
 export interface TestApp {
   app: INestApplication;
   baseUrl: string;
+  databaseUrl: string;
   /** A direct connection to the test database, for assertions. */
   db: Client;
   admin(): ReturnType<typeof request.agent>;
   close(): Promise<void>;
 }
 
-/** Starts the whole service in-process on its own fresh database and a random port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+/**
+ * Starts the whole service in-process on a random port: on its own fresh database, or, given
+ * `sharedDatabaseUrl`, as one more instance on another test app's database (a second replica).
+ */
+export async function startTestApp(env: Record<string, string> = {}, sharedDatabaseUrl?: string): Promise<TestApp> {
+  const database = sharedDatabaseUrl ? { url: sharedDatabaseUrl, drop: async () => {} } : await createTestDatabase();
   const config = resolveAppConfig(
     parseEnvironment({
       NODE_ENV: 'test',
@@ -45,6 +49,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   return {
     app,
     baseUrl,
+    databaseUrl: database.url,
     db,
     admin: () => request.agent(app.getHttpServer()).auth(ADMIN_TOKEN, { type: 'bearer' }),
     close: async () => {
