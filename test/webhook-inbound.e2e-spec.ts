@@ -127,7 +127,7 @@ describe('Inbound webhook: POST /webhooks/:channelId (webhook provider)', () => 
   it('answers 404 for an unknown channel and 413 for a body over the limit', async () => {
     await postSigned(sut, '00000000-0000-4000-8000-000000000000', inboundBody({ id: 'x' })).expect(404);
     const channel = await registerWebhookChannel(sut, sender);
-    const huge = inboundBody({ id: 'huge', text: 'x'.repeat(2 * 1024 * 1024) });
+    const huge = inboundBody({ id: 'huge', text: 'x'.repeat(5 * 1024 * 1024) });
     const response = await postSigned(sut, channel.id, huge).expect(413);
     expect(response.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
     expect(await count('messages', channel.id)).toBe(0);

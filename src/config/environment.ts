@@ -59,7 +59,8 @@ export class Environment {
   @Transform(toInt)
   @IsInt()
   @Min(1024)
-  HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
+  /** Meta's webhook batches reach 3 MB. */
+  HTTP_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
   @Transform(toInt)
   @IsInt()

@@ -1,5 +1,16 @@
+import { FacebookProviderModule } from './facebook/facebook.module';
+import { TelegramProviderModule } from './telegram/telegram.module';
 import { TestProviderModule } from './test/test.module';
 import { WebhookProviderModule } from './webhook/webhook.module';
+import { WhatsAppProviderModule } from './whatsapp/whatsapp.module';
+import { XProviderModule } from './x/x.module';
 
 /** The ONLY list of messenger providers: adding one is adding its folder and a line here. */
-export const PROVIDER_MODULES = [WebhookProviderModule, TestProviderModule];
+export const PROVIDER_MODULES = [
+  FacebookProviderModule,
+  TelegramProviderModule,
+  WebhookProviderModule,
+  WhatsAppProviderModule,
+  XProviderModule,
+  TestProviderModule,
+];

@@ -1,18 +1,10 @@
-import { INestApplication } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { createApp } from '../../src/app.factory';
-import { resolveAppConfig } from '../../src/config/app-config';
-import { parseEnvironment } from '../../src/config/environment';
 import { ChannelPollingService } from '../../src/messaging/polling/channel-polling.service';
 import { XUser } from '../../src/providers/x/x.api.types';
 import { FakeXApi, X_ACCOUNT, X_CLIENT_ID, X_INITIAL_ACCESS_TOKEN, X_INITIAL_REFRESH_TOKEN } from '../fakes/x-api';
-import { ADMIN_TOKEN, eventually, SECRETS_KEY, startTestApp, TestApp } from '../support/test-app';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 import { createTestDatabase } from '../support/test-database';
 
 const ANNA: XUser = {
@@ -25,41 +17,13 @@ const BEN: XUser = { id: '1234567890', name: 'Ben Okafor', username: 'benok' };
 const PHOTO = Buffer.from('ffd8ffe000104a46494600010101-a-jpeg-of-an-order', 'utf8');
 const ENV = { PROVIDER_HTTP_TIMEOUT_MS: '1000' };
 
-/** Just what the tests need of a running service: its Nest app and its database. */
-interface Instance {
-  app: INestApplication;
-  db: Client;
-}
-
-/** One more instance of the service on an existing database: a replica, or the same service after a restart. */
-async function startInstanceOn(databaseUrl: string): Promise<INestApplication> {
-  const config = resolveAppConfig(
-    parseEnvironment({
-      NODE_ENV: 'test',
-      ADMIN_TOKEN,
-      SECRETS_KEY,
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'omni-test-')),
-      WORKER_POLL_INTERVAL_MS: '50',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
-      ...ENV,
-    }),
-  );
-  const app = await createApp(config, databaseUrl);
-  await app.listen(0, '127.0.0.1');
-  return app;
-}
-
-function admin(app: INestApplication) {
-  return request.agent(app.getHttpServer()).auth(ADMIN_TOKEN, { type: 'bearer' });
-}
-
 async function registerXChannel(
-  app: INestApplication,
+  testApp: TestApp,
   api: FakeXApi,
   settings: Record<string, unknown> = {},
 ): Promise<string> {
-  const response = await admin(app)
+  const response = await testApp
+    .admin()
     .post('/admin/channels')
     .send({
       name: 'Acme on X',
@@ -79,7 +43,7 @@ async function registerXChannel(
 }
 
 /** Makes the channel due and runs one polling pass (the background loop may win the lock: assert with eventually). */
-async function pollNow({ app, db }: Instance, channelId: string): Promise<void> {
+async function pollNow({ app, db }: TestApp, channelId: string): Promise<void> {
   await db.query(`UPDATE provider_state SET value = value - 'nextAt' WHERE channel_id = $1 AND key = 'poll'`, [
     channelId,
   ]);
@@ -129,9 +93,9 @@ describe('X direct messages: a polled provider (GET /2/dm_events)', () => {
   });
 
   it('registers the account from GET /2/users/me, never shows the tokens, and refuses webhooks', async () => {
-    const channelId = await registerXChannel(sut.app, api);
+    const channelId = await registerXChannel(sut, api);
 
-    const { body } = await admin(sut.app).get(`/admin/channels/${channelId}`).expect(200);
+    const { body } = await sut.admin().get(`/admin/channels/${channelId}`).expect(200);
     expect(body).toMatchObject({
       provider: 'x',
       source: X_ACCOUNT.id,
@@ -161,7 +125,7 @@ describe('X direct messages: a polled provider (GET /2/dm_events)', () => {
       bytes: PHOTO,
     });
     const textMessage = api.customerWrites(BEN, 'Hello, anyone there?');
-    const channelId = await registerXChannel(sut.app, api);
+    const channelId = await registerXChannel(sut, api);
 
     await pollNow(sut, channelId);
     expect(await eventually(async () => (await inboundIds(sut.db, channelId)).length === 2 || undefined)).toBe(true);
@@ -190,7 +154,7 @@ describe('X direct messages: a polled provider (GET /2/dm_events)', () => {
       'name,username,profile_image_url',
     );
 
-    const page = await admin(sut.app).get(`/chats/${chats[0].id}/messages`).expect(200);
+    const page = await sut.admin().get(`/chats/${chats[0].id}/messages`).expect(200);
     expect(page.body.items[0]).toMatchObject({
       direction: 'in',
       text: 'Hi! Can you check order 8812? https://t.co/AbCdEf1234',
@@ -198,7 +162,7 @@ describe('X direct messages: a polled provider (GET /2/dm_events)', () => {
       sentAt: photoMessage.created_at,
     });
     const file = await eventually(async () => {
-      const messages = await admin(sut.app).get(`/chats/${chats[0].id}/messages`).expect(200);
+      const messages = await sut.admin().get(`/chats/${chats[0].id}/messages`).expect(200);
       const [attachment] = messages.body.items[0].attachments;
       return attachment?.status === 'stored' && attachment;
     });
@@ -209,7 +173,8 @@ describe('X direct messages: a polled provider (GET /2/dm_events)', () => {
       size: PHOTO.length,
       sha256: createHash('sha256').update(PHOTO).digest('hex'),
     });
-    const download = await admin(sut.app)
+    const download = await sut
+      .admin()
       .get(file.url)
       .buffer(true)
       .parse((res, callback) => {
@@ -224,14 +189,13 @@ describe('X direct messages: a polled provider (GET /2/dm_events)', () => {
 
   it('reads two pages across a restart of the service, losing and repeating nothing', async () => {
     const database = await createTestDatabase();
-    const db = new Client({ connectionString: database.url });
-    await db.connect();
-    let first: INestApplication | undefined = await startInstanceOn(database.url);
-    let second: INestApplication | undefined;
+    let first: TestApp | undefined = await startTestApp(ENV, database.url);
+    let second: TestApp | undefined;
     try {
+      const { db } = first;
       const earlier = [api.customerWrites(ANNA, 'm1'), api.customerWrites(BEN, 'm2')];
       const channelId = await registerXChannel(first, api);
-      await pollNow({ app: first, db }, channelId);
+      await pollNow(first, channelId);
       await eventually(async () => (await pollState(db, channelId))?.cursor === earlier[1].id);
 
       const later = [api.customerWrites(ANNA, 'm3'), api.customerWrites(BEN, 'm4'), api.customerWrites(ANNA, 'm5')];
@@ -239,7 +203,7 @@ describe('X direct messages: a polled provider (GET /2/dm_events)', () => {
         status: 503,
         body: { title: 'Service Unavailable', detail: 'Service Unavailable', type: 'about:blank', status: 503 },
       };
-      await pollNow({ app: first, db }, channelId);
+      await pollNow(first, channelId);
       await eventually(async () => ((await pollState(db, channelId))?.failures ?? 0) > 0);
       expect(await pollState(db, channelId)).toMatchObject({ cursor: earlier[1].id });
       expect(await inboundIds(db, channelId)).toEqual(earlier.map((event) => event.id));
@@ -247,34 +211,33 @@ describe('X direct messages: a polled provider (GET /2/dm_events)', () => {
       first = undefined;
 
       api.olderPagesAnswer = undefined;
-      second = await startInstanceOn(database.url);
+      second = await startTestApp(ENV, database.url);
       const pagesBefore = api.received('GET', '/2/dm_events').length;
-      await pollNow({ app: second, db }, channelId);
-      await eventually(async () => (await pollState(db, channelId))?.cursor === later[2].id);
+      await pollNow(second, channelId);
+      await eventually(async () => (await pollState(second!.db, channelId))?.cursor === later[2].id);
 
       const all = [...earlier, ...later].map((event) => event.id);
-      expect(await inboundIds(db, channelId)).toEqual(all);
+      expect(await inboundIds(second.db, channelId)).toEqual(all);
       const pages = api.received('GET', '/2/dm_events').slice(pagesBefore);
       expect(pages.map((page) => page.query.has('pagination_token'))).toEqual([false, true]);
 
       // As if an instance died after storing a page but before saving the cursor: the re-read is dropped.
-      await db.query(
+      await second.db.query(
         `UPDATE provider_state SET value = jsonb_set(value, '{cursor}', to_jsonb($2::text)) WHERE channel_id = $1 AND key = 'poll'`,
         [channelId, later[0].id],
       );
-      await pollNow({ app: second, db }, channelId);
-      await eventually(async () => (await pollState(db, channelId))?.cursor === later[2].id);
-      expect(await inboundIds(db, channelId)).toEqual(all);
+      await pollNow(second, channelId);
+      await eventually(async () => (await pollState(second!.db, channelId))?.cursor === later[2].id);
+      expect(await inboundIds(second.db, channelId)).toEqual(all);
     } finally {
       await first?.close();
       await second?.close();
-      await db.end();
       await database.drop();
     }
   });
 
   it('refreshes an expired access token once, keeps the rotated tokens encrypted, and uses them next time', async () => {
-    const channelId = await registerXChannel(sut.app, api);
+    const channelId = await registerXChannel(sut, api);
     api.expireAccessTokens();
     const hello = api.customerWrites(ANNA, 'hello');
 
@@ -317,7 +280,7 @@ describe('X direct messages: a polled provider (GET /2/dm_events)', () => {
   });
 
   it('puts the channel in error, without the token in the reason, when X refuses the refresh token', async () => {
-    const channelId = await registerXChannel(sut.app, api);
+    const channelId = await registerXChannel(sut, api);
     api.expireAccessTokens();
     api.queue('POST', '/2/oauth2/token', {
       status: 400,
@@ -355,10 +318,11 @@ describe('X direct messages: a polled provider (GET /2/dm_events)', () => {
   }
 
   it('delivers a reply with the exact request, and does not read it back as a customer message', async () => {
-    const channelId = await registerXChannel(sut.app, api);
+    const channelId = await registerXChannel(sut, api);
     const chatId = await openChat(channelId, ANNA);
 
-    const accepted = await admin(sut.app)
+    const accepted = await sut
+      .admin()
       .post(`/chats/${chatId}/messages`)
       .send({ text: 'Hi Anna — order 8812 ships tomorrow.', clientMessageId: 'reply-1' })
       .expect(202);
@@ -377,14 +341,31 @@ describe('X direct messages: a polled provider (GET /2/dm_events)', () => {
     expect(await inboundIds(sut.db, channelId)).toHaveLength(1);
   });
 
+  it('refuses replies X would refuse: over 10,000 characters, or with attachments', async () => {
+    const channelId = await registerXChannel(sut, api);
+    const chatId = await openChat(channelId, ANNA);
+    const reply = (body: Record<string, unknown>) => sut.admin().post(`/chats/${chatId}/messages`).send(body);
+
+    await reply({ text: 'x'.repeat(10_000), clientMessageId: 'longest' }).expect(202);
+    const tooLong = await reply({ text: 'x'.repeat(10_001), clientMessageId: 'too-long' }).expect(400);
+    expect(tooLong.body).toMatchObject({ code: 'CHANNEL_CANNOT_SEND', field: 'text' });
+    const withFile = await reply({
+      text: 'the invoice',
+      clientMessageId: 'with-file',
+      attachments: [{ url: 'https://files.example.com/invoice.pdf', type: 'document' }],
+    }).expect(400);
+    expect(withFile.body).toMatchObject({ code: 'CHANNEL_CANNOT_SEND', field: 'attachments' });
+  });
+
   it('waits until x-rate-limit-reset after a 429, then delivers', async () => {
-    const channelId = await registerXChannel(sut.app, api);
+    const channelId = await registerXChannel(sut, api);
     const chatId = await openChat(channelId, BEN);
     const path = `/2/dm_conversations/with/${BEN.id}/messages`;
     const resetAt = Math.floor(Date.now() / 1000) + 2;
     api.rateLimitNext('POST', path, resetAt);
 
-    const accepted = await admin(sut.app)
+    const accepted = await sut
+      .admin()
       .post(`/chats/${chatId}/messages`)
       .send({ text: 'Thanks for waiting', clientMessageId: 'limited-1' })
       .expect(202);
@@ -396,7 +377,7 @@ describe('X direct messages: a polled provider (GET /2/dm_events)', () => {
   });
 
   it("fails a reply X refuses (403) with X's reason, without retrying", async () => {
-    const channelId = await registerXChannel(sut.app, api);
+    const channelId = await registerXChannel(sut, api);
     const chatId = await openChat(channelId, ANNA);
     const path = `/2/dm_conversations/with/${ANNA.id}/messages`;
     api.queue('POST', path, {
@@ -410,7 +391,8 @@ describe('X direct messages: a polled provider (GET /2/dm_events)', () => {
       },
     });
 
-    const accepted = await admin(sut.app)
+    const accepted = await sut
+      .admin()
       .post(`/chats/${chatId}/messages`)
       .send({ text: 'Hello again', clientMessageId: 'refused-1' })
       .expect(202);
@@ -424,19 +406,17 @@ describe('X direct messages: a polled provider (GET /2/dm_events)', () => {
   });
 
   it('never stores an event twice when two instances poll the channel at the same time', async () => {
-    const channelId = await registerXChannel(sut.app, api);
+    const channelId = await registerXChannel(sut, api);
     await eventually(async () => (await pollState(sut.db, channelId))?.cursor === '0');
     const written = ['a', 'b', 'c'].map((text) => api.customerWrites(ANNA, text));
-    const other = await startInstanceOn((sut.app.get(DataSource).options as { url: string }).url);
+    const other = await startTestApp(ENV, sut.databaseUrl);
     try {
       const pagesBefore = api.received('GET', '/2/dm_events').length;
       await sut.db.query(`UPDATE provider_state SET value = value - 'nextAt' WHERE channel_id = $1 AND key = 'poll'`, [
         channelId,
       ]);
 
-      await Promise.all(
-        [sut.app, other, sut.app, other].map((app) => app.get(ChannelPollingService).pollDueChannels()),
-      );
+      await Promise.all([sut, other, sut, other].map(({ app }) => app.get(ChannelPollingService).pollDueChannels()));
 
       await eventually(async () => (await pollState(sut.db, channelId))?.cursor === written[2].id);
       expect(await inboundIds(sut.db, channelId)).toEqual(written.map((event) => event.id));

@@ -1,0 +1,23 @@
+import { HttpModule } from '@nestjs/axios';
+import { Module } from '@nestjs/common';
+import { MessagingModule } from '../../messaging/messaging.module';
+import { FacebookAttachmentsWorker } from './facebook.attachments.worker';
+import { FacebookClient } from './facebook.client';
+import { FacebookIncomeWorker } from './facebook.income.worker';
+import { FacebookOutcomeWorker } from './facebook.outcome.worker';
+import { FacebookProfileProvider } from './facebook.profile.provider';
+import { FacebookRegistrationWorker } from './facebook.registration.worker';
+
+/** Facebook Messenger: one Page per channel, webhooks in, the Graph Send API out. */
+@Module({
+  imports: [HttpModule, MessagingModule],
+  providers: [
+    FacebookClient,
+    FacebookIncomeWorker,
+    FacebookOutcomeWorker,
+    FacebookProfileProvider,
+    FacebookAttachmentsWorker,
+    FacebookRegistrationWorker,
+  ],
+})
+export class FacebookProviderModule {}

@@ -1,0 +1,25 @@
+import { HttpModule } from '@nestjs/axios';
+import { Module } from '@nestjs/common';
+import { MessagingModule } from '../../messaging/messaging.module';
+import { TelegramAttachmentsWorker } from './telegram.attachments.worker';
+import { TelegramClient } from './telegram.client';
+import { TelegramFileLoader } from './telegram.file-loader';
+import { TelegramIncomeWorker } from './telegram.income.worker';
+import { TelegramOutcomeWorker } from './telegram.outcome.worker';
+import { TelegramProfileProvider } from './telegram.profile.provider';
+import { TelegramRegistrationWorker } from './telegram.registration.worker';
+
+/** Telegram bots through the Bot API: webhooks in, sendMessage/sendPhoto/sendDocument out. */
+@Module({
+  imports: [HttpModule, MessagingModule],
+  providers: [
+    TelegramClient,
+    TelegramFileLoader,
+    TelegramIncomeWorker,
+    TelegramOutcomeWorker,
+    TelegramProfileProvider,
+    TelegramAttachmentsWorker,
+    TelegramRegistrationWorker,
+  ],
+})
+export class TelegramProviderModule {}

@@ -1,0 +1,124 @@
+import { HttpService } from '@nestjs/axios';
+import { Injectable } from '@nestjs/common';
+import { isAxiosError } from 'axios';
+import { firstValueFrom, Observable } from 'rxjs';
+import { decodeBody, downloadFile } from '../../common/http/file-download';
+import { classifyHttpFailure, parseRetryAfter } from '../../common/http/provider-http-errors';
+import { AppConfig } from '../../config/app-config';
+import { ProviderError } from '../../messaging/contracts/provider-error';
+import { DownloadedFile } from '../../messaging/contracts/provider-workers';
+import { classifyGraphError, describeGraphError, graphErrorOf } from './whatsapp.errors';
+import { DEFAULT_GRAPH_API_BASE_URL, DEFAULT_GRAPH_API_VERSION, WhatsAppSettings } from './whatsapp.settings.dto';
+
+export type WhatsAppMediaKind = 'image' | 'video' | 'audio' | 'document';
+
+/** The body of `POST /<phone_number_id>/messages`: a text, or one media object sent by link. */
+export interface WhatsAppOutboundBody extends Partial<Record<WhatsAppMediaKind, WhatsAppOutboundMedia>> {
+  messaging_product: 'whatsapp';
+  recipient_type: 'individual';
+  to: string;
+  type: 'text' | WhatsAppMediaKind;
+  text?: { body: string };
+}
+
+export interface WhatsAppOutboundMedia {
+  link: string;
+  caption?: string;
+  filename?: string;
+}
+
+export interface WhatsAppMediaLocation {
+  /** Valid for 5 minutes, and only with the Bearer token. */
+  url: string;
+  mimeType?: string;
+}
+
+/** The only place that speaks HTTP to the WhatsApp Cloud API (Graph API). */
+@Injectable()
+export class WhatsAppClient {
+  constructor(
+    private readonly http: HttpService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Sends one message; the answer's `messages[0].id` (the wamid) is what statuses will name. */
+  async sendMessage(settings: WhatsAppSettings, body: WhatsAppOutboundBody): Promise<string | null> {
+    const { data } = await this.call(() =>
+      this.http.post<{ messages?: { id?: unknown }[] }>(
+        `${graphUrl(settings)}/${settings.phoneNumberId}/messages`,
+        body,
+        this.requestConfig(settings),
+      ),
+    );
+    const id = data?.messages?.[0]?.id;
+    return typeof id === 'string' ? id : null;
+  }
+
+  /** The id of the business phone number the settings point at; fails when the token cannot read it. */
+  async getPhoneNumberId(settings: WhatsAppSettings): Promise<string> {
+    const { data } = await this.call(() =>
+      this.http.get<{ id?: unknown }>(`${graphUrl(settings)}/${settings.phoneNumberId}`, {
+        ...this.requestConfig(settings),
+        params: { fields: 'display_phone_number,verified_name' },
+      }),
+    );
+    return typeof data?.id === 'string' ? data.id : settings.phoneNumberId;
+  }
+
+  /** Step one of a media download: a short-lived URL for the media id of a webhook. */
+  async getMediaLocation(settings: WhatsAppSettings, mediaId: string): Promise<WhatsAppMediaLocation> {
+    const { data } = await this.call(() =>
+      this.http.get<{ url?: unknown; mime_type?: unknown }>(`${graphUrl(settings)}/${encodeURIComponent(mediaId)}`, {
+        ...this.requestConfig(settings),
+        params: { phone_number_id: settings.phoneNumberId },
+      }),
+    );
+    if (typeof data?.url !== 'string') throw new ProviderError('PERMANENT', `media ${mediaId} has no download URL`);
+    return { url: data.url, mimeType: typeof data.mime_type === 'string' ? data.mime_type : undefined };
+  }
+
+  /** Step two: the bytes, fetched with the same Bearer token (the URL refuses requests without it). */
+  downloadMedia(settings: WhatsAppSettings, url: string): Promise<DownloadedFile> {
+    return downloadFile(this.http, url, {
+      maxBytes: this.config.env.ATTACHMENT_MAX_BYTES,
+      timeoutMs: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+      headers: { authorization: `Bearer ${settings.accessToken}` },
+      reason: reasonOf,
+    });
+  }
+
+  private requestConfig(settings: WhatsAppSettings) {
+    return {
+      headers: { authorization: `Bearer ${settings.accessToken}` },
+      timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+    };
+  }
+
+  private async call<T>(request: () => Observable<T>): Promise<T> {
+    try {
+      return await firstValueFrom(request());
+    } catch (error) {
+      throw graphFailure(error);
+    }
+  }
+}
+
+function graphUrl(settings: WhatsAppSettings): string {
+  const base = (settings.apiBaseUrl ?? DEFAULT_GRAPH_API_BASE_URL).replace(/\/+$/, '');
+  return `${base}/${settings.apiVersion ?? DEFAULT_GRAPH_API_VERSION}`;
+}
+
+/** A Graph error is classified by its code; anything else (no answer, a proxy's page) by HTTP status. */
+function graphFailure(error: unknown): ProviderError {
+  const graphError = isAxiosError(error) && error.response ? graphErrorOf(error.response.data) : undefined;
+  if (!isAxiosError(error) || !error.response || !graphError) return classifyHttpFailure(error, reasonOf);
+  const { status, headers } = error.response;
+  return classifyGraphError(status, graphError, parseRetryAfter(headers['retry-after']));
+}
+
+function reasonOf(body: unknown): string | undefined {
+  const decoded = decodeBody(body);
+  const graphError = graphErrorOf(decoded);
+  if (graphError) return describeGraphError(graphError);
+  return typeof decoded === 'string' ? decoded.slice(0, 300) || undefined : undefined;
+}

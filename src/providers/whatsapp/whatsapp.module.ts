@@ -1,0 +1,23 @@
+import { HttpModule } from '@nestjs/axios';
+import { Module } from '@nestjs/common';
+import { MessagingModule } from '../../messaging/messaging.module';
+import { WhatsAppAttachmentsWorker } from './whatsapp.attachments.worker';
+import { WhatsAppClient } from './whatsapp.client';
+import { WhatsAppIncomeWorker } from './whatsapp.income.worker';
+import { WhatsAppOutcomeWorker } from './whatsapp.outcome.worker';
+import { WhatsAppProfileProvider } from './whatsapp.profile.provider';
+import { WhatsAppRegistrationWorker } from './whatsapp.registration.worker';
+
+/** WhatsApp Cloud API (Meta Graph API): one channel per business phone number. */
+@Module({
+  imports: [HttpModule, MessagingModule],
+  providers: [
+    WhatsAppClient,
+    WhatsAppIncomeWorker,
+    WhatsAppOutcomeWorker,
+    WhatsAppProfileProvider,
+    WhatsAppAttachmentsWorker,
+    WhatsAppRegistrationWorker,
+  ],
+})
+export class WhatsAppProviderModule {}
