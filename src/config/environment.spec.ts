@@ -28,7 +28,7 @@ describe(parseEnvironment.name, () => {
       PORT: 3000,
       DATA_DIR: '.data',
       EMBEDDED_POSTGRES_PORT: 54329,
-      HTTP_BODY_LIMIT_BYTES: 1024 * 1024,
+      HTTP_BODY_LIMIT_BYTES: 4 * 1024 * 1024,
       ATTACHMENT_MAX_BYTES: 25 * 1024 * 1024,
       PROVIDER_HTTP_TIMEOUT_MS: 10_000,
       OUTBOUND_MAX_ATTEMPTS: 8,

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -71,6 +72,11 @@ export class Environment {
   @IsInt()
   @Min(100)
   PROVIDER_HTTP_TIMEOUT_MS = 10_000;
+
+  /** Attachment and picture downloads may reach loopback and private networks (tests, on-premise providers). */
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  ALLOW_PRIVATE_NETWORK_FETCH = false;
 
   @Transform(toInt)
   @IsInt()

@@ -37,6 +37,8 @@ export async function startTestApp(env: Record<string, string> = {}, sharedDatab
       DATA_DIR: mkdtempSync(join(tmpdir(), 'omni-test-')),
       WORKER_POLL_INTERVAL_MS: '50',
       PROVIDER_HTTP_TIMEOUT_MS: '2000',
+      // Every fake provider and file server in the tests listens on 127.0.0.1.
+      ALLOW_PRIVATE_NETWORK_FETCH: 'true',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
       ...env,
     }),

@@ -1,39 +1,107 @@
 import { HttpService } from '@nestjs/axios';
 import { isAxiosError } from 'axios';
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
 import { firstValueFrom } from 'rxjs';
+import type { AppConfig } from '../../config/app-config';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import type { DownloadedFile } from '../../messaging/contracts/provider-workers';
 import { classifyHttpFailure } from './provider-http-errors';
 
 export interface FileDownloadOptions {
-  maxBytes: number;
-  timeoutMs: number;
   headers?: Record<string, string>;
   /** The provider's words from an error body, for the failure message. */
   reason: (body: unknown) => string | undefined;
 }
 
-/** GETs a file with a size cap and a timeout; failures come back classified as ProviderError. */
+/** Loopback, private, link-local, carrier-grade NAT and unspecified ranges: never fetched unless allowed. */
+const PRIVATE_NETWORKS = new BlockList();
+for (const [network, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+] as const) {
+  PRIVATE_NETWORKS.addSubnet(network, prefix, 'ipv4');
+}
+for (const [network, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+] as const) {
+  PRIVATE_NETWORKS.addSubnet(network, prefix, 'ipv6');
+}
+
+/**
+ * GETs an attachment or picture safely: size cap (ATTACHMENT_MAX_BYTES), timeout, no private
+ * addresses (unless ALLOW_PRIVATE_NETWORK_FETCH), no redirect to another host, and no web page
+ * where a file was expected. Failures come back classified as ProviderError.
+ */
 export async function downloadFile(
   http: HttpService,
   url: string,
+  config: AppConfig,
   options: FileDownloadOptions,
 ): Promise<DownloadedFile> {
+  const target = new URL(url);
+  if (!config.env.ALLOW_PRIVATE_NETWORK_FETCH) await refusePrivateHost(target.hostname);
+  const maxBytes = config.env.ATTACHMENT_MAX_BYTES;
   try {
     const response = await firstValueFrom(
       http.get<ArrayBuffer>(url, {
         responseType: 'arraybuffer',
-        timeout: options.timeoutMs,
-        maxContentLength: options.maxBytes,
+        timeout: config.env.PROVIDER_HTTP_TIMEOUT_MS,
+        maxContentLength: maxBytes,
         headers: options.headers,
+        beforeRedirect: (redirect: { hostname?: string }) => {
+          if (redirect.hostname !== target.hostname) {
+            throw new ProviderError('PERMANENT', `refused a redirect from ${target.hostname} to another host`);
+          }
+        },
       }),
     );
-    return { content: Buffer.from(response.data), mimeType: String(response.headers['content-type'] ?? '') };
+    const mimeType = String(response.headers['content-type'] ?? '');
+    if (/^text\/html\b/i.test(mimeType)) throw new ProviderError('PERMANENT', 'the URL answered a web page, not a file');
+    return { content: Buffer.from(response.data), mimeType };
   } catch (error) {
+    const refusal = providerErrorIn(error);
+    if (refusal) throw refusal;
     if (isAxiosError(error) && error.message.includes('maxContentLength')) {
-      throw new ProviderError('PERMANENT', `the file is larger than ATTACHMENT_MAX_BYTES (${options.maxBytes} bytes)`);
+      throw new ProviderError('PERMANENT', `the file is larger than ATTACHMENT_MAX_BYTES (${maxBytes} bytes)`);
     }
     throw classifyHttpFailure(error, (body) => options.reason(decodeBody(body)));
+  }
+}
+
+/** Our own refusal, thrown in a redirect hook, arrives wrapped by axios and follow-redirects. */
+function providerErrorIn(error: unknown): ProviderError | undefined {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof ProviderError) return cause;
+  }
+  return undefined;
+}
+
+async function refusePrivateHost(hostname: string): Promise<void> {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolveAll(host);
+  const blocked = addresses.find(({ address, family }) => PRIVATE_NETWORKS.check(address, family === 6 ? 'ipv6' : 'ipv4'));
+  if (blocked) {
+    throw new ProviderError(
+      'PERMANENT',
+      `refused to fetch from ${hostname}: it is a private address (set ALLOW_PRIVATE_NETWORK_FETCH=true to allow)`,
+    );
+  }
+}
+
+async function resolveAll(host: string): Promise<{ address: string; family: number }[]> {
+  try {
+    return await lookup(host, { all: true });
+  } catch {
+    throw new ProviderError('TEMPORARY', `could not resolve ${host}`);
   }
 }
 

@@ -12,7 +12,9 @@ const settings: FacebookSettings = {
   apiBaseUrl: 'https://graph.example.test/',
   apiVersion: 'v25.0',
 };
-const config = { env: { PROVIDER_HTTP_TIMEOUT_MS: 1500, ATTACHMENT_MAX_BYTES: 1024 } } as AppConfig;
+const config = {
+  env: { PROVIDER_HTTP_TIMEOUT_MS: 1500, ATTACHMENT_MAX_BYTES: 1024, ALLOW_PRIVATE_NETWORK_FETCH: true },
+} as AppConfig;
 
 function answer(data: unknown, headers: Record<string, string> = {}): AxiosResponse {
   return { status: 200, statusText: 'OK', data, headers, config: { headers: new AxiosHeaders() } };

@@ -86,9 +86,7 @@ export class FacebookClient {
 
   /** Attachment and profile picture URLs are public CDN links: no token goes with them. */
   download(url: string): Promise<DownloadedFile> {
-    return downloadFile(this.http, url, {
-      maxBytes: this.config.env.ATTACHMENT_MAX_BYTES,
-      timeoutMs: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+    return downloadFile(this.http, url, this.config, {
       reason: graphReason,
     });
   }

@@ -35,7 +35,9 @@ describe(TelegramAttachmentsWorker.name, () => {
         of({ status: 200, data: Buffer.from('%PDF-1.7'), headers: { 'content-type': 'application/octet-stream' } }),
       ),
     };
-    const config = { env: { PROVIDER_HTTP_TIMEOUT_MS: 1000, ATTACHMENT_MAX_BYTES: 20_000_000 } } as AppConfig;
+    const config = {
+      env: { PROVIDER_HTTP_TIMEOUT_MS: 1000, ATTACHMENT_MAX_BYTES: 20_000_000, ALLOW_PRIVATE_NETWORK_FETCH: true },
+    } as AppConfig;
     const client = new TelegramClient(http as unknown as HttpService, config);
     sut = new TelegramAttachmentsWorker(new TelegramFileLoader(client));
   });

@@ -7,7 +7,9 @@ import { TelegramClient, telegramFailure } from './telegram.client';
 
 const TOKEN = '7012345678:AAHfakeTokenForUnitTests_0123456789ab';
 const settings = { token: TOKEN, apiBaseUrl: 'https://api.telegram.test/' };
-const config = { env: { PROVIDER_HTTP_TIMEOUT_MS: 1500, ATTACHMENT_MAX_BYTES: 1024 } } as AppConfig;
+const config = {
+  env: { PROVIDER_HTTP_TIMEOUT_MS: 1500, ATTACHMENT_MAX_BYTES: 1024, ALLOW_PRIVATE_NETWORK_FETCH: true },
+} as AppConfig;
 
 function httpAnswering(answer: Observable<unknown>) {
   const http = { post: jest.fn(() => answer), get: jest.fn(() => answer) };

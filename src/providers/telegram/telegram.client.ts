@@ -56,9 +56,7 @@ export class TelegramClient {
 
   /** Downloads a file getFile described, from `<apiBaseUrl>/file/bot<token>/<file_path>`. */
   download(settings: TelegramCredentials, filePath: string): Promise<DownloadedFile> {
-    return downloadFile(this.http, `${baseUrlOf(settings)}/file/bot${settings.token}/${filePath}`, {
-      maxBytes: this.config.env.ATTACHMENT_MAX_BYTES,
-      timeoutMs: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+    return downloadFile(this.http, `${baseUrlOf(settings)}/file/bot${settings.token}/${filePath}`, this.config, {
       reason: descriptionOf,
     });
   }

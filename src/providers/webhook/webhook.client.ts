@@ -65,9 +65,7 @@ export class WebhookClient {
   }
 
   download(url: string): Promise<DownloadedFile> {
-    return downloadFile(this.http, url, {
-      maxBytes: this.config.env.ATTACHMENT_MAX_BYTES,
-      timeoutMs: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+    return downloadFile(this.http, url, this.config, {
       reason: reasonOf,
     });
   }

@@ -27,7 +27,9 @@ const channel: ChannelContext<WhatsAppSettings> = {
   webhookUrl: 'https://chat.example.com/webhooks/0b7f3c1e-5a2d-4f8e-9c61-2d4e8a7b9f30',
 };
 
-const config = { env: { PROVIDER_HTTP_TIMEOUT_MS: 1_000, ATTACHMENT_MAX_BYTES: 1_000_000 } } as AppConfig;
+const config = {
+  env: { PROVIDER_HTTP_TIMEOUT_MS: 1_000, ATTACHMENT_MAX_BYTES: 1_000_000, ALLOW_PRIVATE_NETWORK_FETCH: true },
+} as AppConfig;
 
 interface GetRequest {
   url: string;

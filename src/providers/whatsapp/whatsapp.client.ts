@@ -79,9 +79,7 @@ export class WhatsAppClient {
 
   /** Step two: the bytes, fetched with the same Bearer token (the URL refuses requests without it). */
   downloadMedia(settings: WhatsAppSettings, url: string): Promise<DownloadedFile> {
-    return downloadFile(this.http, url, {
-      maxBytes: this.config.env.ATTACHMENT_MAX_BYTES,
-      timeoutMs: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+    return downloadFile(this.http, url, this.config, {
       headers: { authorization: `Bearer ${settings.accessToken}` },
       reason: reasonOf,
     });

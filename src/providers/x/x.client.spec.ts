@@ -14,7 +14,9 @@ describe(XClient.name, () => {
 
   beforeAll(async () => {
     api = await FakeReceiver.start();
-    const config = { env: { PROVIDER_HTTP_TIMEOUT_MS: 1000, ATTACHMENT_MAX_BYTES: 1024 } } as AppConfig;
+    const config = {
+      env: { PROVIDER_HTTP_TIMEOUT_MS: 1000, ATTACHMENT_MAX_BYTES: 1024, ALLOW_PRIVATE_NETWORK_FETCH: true },
+    } as AppConfig;
     sut = new XClient(new HttpService(axios.create()), config);
   });
 

@@ -109,9 +109,7 @@ export class XClient {
 
   /** X media URLs (pbs.twimg.com) are public: no credentials are sent with them. */
   download(url: string): Promise<DownloadedFile> {
-    return downloadFile(this.http, url, {
-      maxBytes: this.config.env.ATTACHMENT_MAX_BYTES,
-      timeoutMs: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+    return downloadFile(this.http, url, this.config, {
       reason: xErrorReason,
     });
   }
