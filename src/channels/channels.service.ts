@@ -82,7 +82,11 @@ export class ChannelsService {
     await this.channels.softDelete(id);
   }
 
-  /** Asks the provider whether the stored credentials still work, and records the answer. */
+  /**
+   * Asks the provider whether the stored credentials still work, and records the answer. Only a
+   * lasting failure becomes the channel's `error` (which pauses its sending and polling); a
+   * provider that is merely unreachable leaves the channel disconnected but still trying.
+   */
   async check(id: string): Promise<ChannelCheckResult> {
     const { channel, context } = await this.contexts.load(id);
     try {
@@ -91,7 +95,7 @@ export class ChannelsService {
       return { ok: true };
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
-      await this.channels.update(id, { connected: false, error: error.message });
+      await this.channels.update(id, { connected: false, ...(error.retryable ? {} : { error: error.message }) });
       return { ok: false, error: { code: error.code, message: error.message } };
     }
   }

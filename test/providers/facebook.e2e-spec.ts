@@ -551,17 +551,23 @@ describe('Facebook Messenger provider (e2e, fake Graph API)', () => {
       });
     });
 
-    it('marks the channel disconnected when the Page token is revoked, without revealing it', async () => {
+    it('marks the channel in error and parks the reply when the Page token is revoked, without revealing it', async () => {
       const channelId = await newChannel();
       const psid = newCustomer();
       const chatId = await openChat(channelId, psid);
       graph.revokeToken();
       try {
-        const message = await settled(await reply(chatId, { text: 'Hello?', clientMessageId: 'revoked' }));
+        const messageId = await reply(chatId, { text: 'Hello?', clientMessageId: 'revoked' });
+        const message = await eventually(async () => {
+          const { rows } = await sut.db.query(`SELECT status, error, attempts FROM messages WHERE id = $1`, [
+            messageId,
+          ]);
+          return rows[0].error !== null && rows[0];
+        });
         const check = await sut.admin().post(`/admin/channels/${channelId}/test`).expect(200);
         const channel = await sut.admin().get(`/admin/channels/${channelId}`).expect(200);
 
-        expect(message).toMatchObject({ status: 'failed', attempts: 1 });
+        expect(message).toMatchObject({ status: 'queued', attempts: 0 });
         expect(message.error).toContain('Invalid OAuth access token - Cannot parse access token (Graph error 190');
         expect(check.body).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
         expect(channel.body.status).toMatchObject({

@@ -535,7 +535,7 @@ describe('WhatsApp Cloud API provider', () => {
       expect(delivered.receivedAt - limited.receivedAt).toBeGreaterThanOrEqual(500);
     });
 
-    it('fails the message and puts the channel in error when the token expired (190), never showing the token', async () => {
+    it('puts the channel in error and keeps the reply queued when the token expired (190), never showing the token', async () => {
       const { channelId, chatId } = await openChat();
       api.queueSendAnswers(
         graphError(190, 'Error validating access token: Session has expired on Friday, 20-Jun-25.', { status: 401 }),
@@ -543,8 +543,18 @@ describe('WhatsApp Cloud API provider', () => {
 
       const accepted = await reply(chatId, { text: 'Hello again', clientMessageId: 'a-1' });
 
-      expect(await settled(accepted.body.id)).toMatchObject({ status: 'failed', attempts: 1 });
-      const channel = await sut.admin().get(`/admin/channels/${channelId}`).expect(200);
+      const channel = await eventually(async () => {
+        const view = await sut.admin().get(`/admin/channels/${channelId}`).expect(200);
+        return view.body.status.error !== null && view;
+      });
+      const parked = await sut.db.query(`SELECT status, error, attempts FROM messages WHERE id = $1`, [
+        accepted.body.id,
+      ]);
+      expect(parked.rows[0]).toMatchObject({
+        status: 'queued',
+        attempts: 0,
+        error: expect.stringContaining('Session has expired'),
+      });
       expect(channel.body.status).toMatchObject({
         connected: false,
         error: expect.stringContaining('Session has expired'),

@@ -76,6 +76,8 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
       `WITH due AS (
          SELECT id FROM messages
           WHERE status IN ('queued', 'sending') AND next_attempt_at <= now()
+            AND NOT EXISTS (SELECT 1 FROM channels ch
+                             WHERE ch.id = messages.channel_id AND (ch.error IS NOT NULL OR NOT ch.active))
           ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
        UPDATE messages m
           SET status = 'sending', attempts = m.attempts + 1, updated_at = now(),
@@ -125,6 +127,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
 
   private async recordFailure(message: ClaimedMessage, error: unknown): Promise<void> {
     const providerError = ProviderError.from(error);
+    if (providerError.code === 'AUTH_FAILED') return this.parkOnBrokenChannel(message, providerError);
     const retry = providerError.retryable && message.attempts < this.config.env.OUTBOUND_MAX_ATTEMPTS;
     if (retry) {
       const delay = providerError.retryAfterMs ?? retryDelayMs(message.attempts);
@@ -140,12 +143,22 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
     }
     this.logger.warn(`message ${message.id} failed (${providerError.code}): ${providerError.message}`);
     await this.settle(message, `status = 'failed', error = $3, next_attempt_at = NULL`, [providerError.message]);
-    if (providerError.code === 'AUTH_FAILED') {
-      await this.dataSource.query(`UPDATE channels SET error = $2, connected = false WHERE id = $1`, [
-        message.channel_id,
-        providerError.message,
-      ]);
-    }
+  }
+
+  /**
+   * The provider rejects the channel's credentials: the reply is not at fault, so it goes back to
+   * the queue (this attempt not counted) and the channel is marked in error. Claims skip channels in
+   * error, so the provider is not hammered; fixing the settings clears the error and sending resumes.
+   */
+  private async parkOnBrokenChannel(message: ClaimedMessage, providerError: ProviderError): Promise<void> {
+    this.logger.warn(`channel ${message.channel_id} rejected our credentials: ${providerError.message}`);
+    await this.dataSource.query(`UPDATE channels SET error = $2, connected = false WHERE id = $1`, [
+      message.channel_id,
+      providerError.message,
+    ]);
+    await this.settle(message, `status = 'queued', error = $3, attempts = attempts - 1, next_attempt_at = now()`, [
+      providerError.message,
+    ]);
   }
 
   /** Records the outcome of this attempt, and tells agents when it is final (sent or failed). */
