@@ -25,7 +25,7 @@ describe('A channel whose credentials the provider rejects (promise 5)', () => {
     const channel = await registerWebhookChannel(sut, receiver, { url: `${receiver.url}/revoked` });
     await postSigned(sut, channel.id, inboundBody({ id: 'bc-1', chatId: 'bc' })).expect(200);
     const chatId = (await sut.db.query('SELECT id FROM chats WHERE channel_id = $1', [channel.id])).rows[0].id;
-    const replies = [];
+    const replies: string[] = [];
     for (let i = 1; i <= 3; i++) {
       replies.push(
         (
