@@ -84,10 +84,13 @@ const UNAVAILABLE_SQLSTATES = new Set([
 const UNAVAILABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
 function isDatabaseUnavailable(exception: unknown): boolean {
-  if (!(exception instanceof Error)) return false;
-  const code = (exception as { code?: unknown }).code;
+  // Duck-typed: socket errors come from Node's own realm, where `instanceof Error` may not hold.
+  if (typeof exception !== 'object' || exception === null) return false;
+  const { code, message } = exception as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_NETWORK_CODES.has(code))) return true;
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(exception.message);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(
+    String(message ?? ''),
+  );
 }
 
 function isBodyParserError(exception: unknown): exception is BodyParserError {

@@ -65,7 +65,8 @@ export async function downloadFile(
       }),
     );
     const mimeType = String(response.headers['content-type'] ?? '');
-    if (/^text\/html\b/i.test(mimeType)) throw new ProviderError('PERMANENT', 'the URL answered a web page, not a file');
+    if (/^text\/html\b/i.test(mimeType))
+      throw new ProviderError('PERMANENT', 'the URL answered a web page, not a file');
     return { content: Buffer.from(response.data), mimeType };
   } catch (error) {
     const refusal = providerErrorIn(error);
@@ -88,7 +89,9 @@ function providerErrorIn(error: unknown): ProviderError | undefined {
 async function refusePrivateHost(hostname: string): Promise<void> {
   const host = hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolveAll(host);
-  const blocked = addresses.find(({ address, family }) => PRIVATE_NETWORKS.check(address, family === 6 ? 'ipv6' : 'ipv4'));
+  const blocked = addresses.find(({ address, family }) =>
+    PRIVATE_NETWORKS.check(address, family === 6 ? 'ipv6' : 'ipv4'),
+  );
   if (blocked) {
     throw new ProviderError(
       'PERMANENT',
