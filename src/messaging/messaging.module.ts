@@ -6,6 +6,7 @@ import { Channel } from '../channels/channel.entity';
 import { RoutingModule } from '../routing/routing.module';
 import { ChannelContextLoader } from './channel-context/channel-context.loader';
 import { ChannelSettingsCodec } from './channel-context/channel-settings.codec';
+import { ChannelSendBudget } from './delivery/channel-send-budget';
 import { JobRunner } from './delivery/job-runner.service';
 import { OutboundDispatcher } from './delivery/outbound-dispatcher.service';
 import { ChannelRegistrar } from './message-manager/channel-registrar';
@@ -32,6 +33,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     MessageHistoryQuery,
     MessageManager,
     OutboundDispatcher,
+    ChannelSendBudget,
     JobRunner,
     ProviderStateStore,
     ChannelPollingService,

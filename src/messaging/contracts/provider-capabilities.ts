@@ -7,6 +7,8 @@ export interface ProviderCapabilities {
   editOwnMessages: boolean;
   deleteOwnMessages: boolean;
   groupChats: boolean;
+  /** The provider's documented send rate per channel (bot, Page, phone number); absent: no limit of ours. */
+  maxSendsPerSecond?: number;
   /** How inbound messages arrive. */
   delivery: 'push' | 'pull';
   /** How inbound requests are authenticated, in words, for the admin UI. */

@@ -9,6 +9,7 @@ import { ProviderError } from '../contracts/provider-error';
 import { OutgoingMessage, UnifiedAttachment } from '../contracts/unified-message';
 import { DeliveryReceiptApplier } from '../message-manager/delivery-receipt.applier';
 import { ProviderRegistry } from '../registry/provider-registry.service';
+import { ChannelSendBudget } from './channel-send-budget';
 import { retryDelayMs } from './retry-backoff';
 import { WorkLoop } from './work-loop';
 
@@ -50,6 +51,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
     private readonly config: AppConfig,
     private readonly events: ChatEventsPublisher,
     private readonly receipts: DeliveryReceiptApplier,
+    private readonly sendBudget: ChannelSendBudget,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -116,13 +118,29 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
         text: message.text,
         attachments: message.attachments.map(withoutNulls),
       };
-      const { externalId } = await this.registry.get(channel.provider).outcome.send(outgoing, context);
+      const { outcome, registration } = this.registry.get(channel.provider);
+      const waitMs = await this.sendBudgetWait(channel.id, registration.capabilities.maxSendsPerSecond);
+      if (waitMs > 0) return await this.postpone(message, waitMs);
+      const { externalId } = await outcome.send(outgoing, context);
       await this.settle(message, `status = 'sent', provider_message_id = $3, sent_at = now(), error = NULL`, [
         externalId,
       ]);
     } catch (error) {
       await this.recordFailure(message, error);
     }
+  }
+
+  private async sendBudgetWait(channelId: string, maxSendsPerSecond: number | undefined): Promise<number> {
+    return maxSendsPerSecond ? this.sendBudget.take(channelId, maxSendsPerSecond) : 0;
+  }
+
+  /** Over the channel's send rate: back to the queue until the next second, the attempt not counted. */
+  private async postpone(message: ClaimedMessage, waitMs: number): Promise<void> {
+    await this.settle(
+      message,
+      `status = 'queued', attempts = attempts - 1, next_attempt_at = now() + make_interval(secs => $3::float / 1000)`,
+      [waitMs],
+    );
   }
 
   private async recordFailure(message: ClaimedMessage, error: unknown): Promise<void> {

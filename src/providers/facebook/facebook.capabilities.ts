@@ -6,6 +6,8 @@ export const FACEBOOK_CAPABILITIES: ProviderCapabilities = {
   editOwnMessages: false,
   deleteOwnMessages: false,
   groupChats: false,
+  /** 300 Send API calls per second per Page. */
+  maxSendsPerSecond: 300,
   delivery: 'push',
   signature: 'X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body keyed with the App Secret>',
 };

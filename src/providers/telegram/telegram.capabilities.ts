@@ -11,6 +11,8 @@ export const TELEGRAM_CAPABILITIES: ProviderCapabilities = {
   editOwnMessages: false,
   deleteOwnMessages: false,
   groupChats: true,
+  /** About 30 messages per second per bot (Bot FAQ). */
+  maxSendsPerSecond: 30,
   delivery: 'push',
   signature: 'X-Telegram-Bot-Api-Secret-Token: <the secret_token this service gave setWebhook at registration>',
 };

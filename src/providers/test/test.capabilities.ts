@@ -6,6 +6,8 @@ export const TEST_CAPABILITIES: ProviderCapabilities = {
   editOwnMessages: false,
   deleteOwnMessages: false,
   groupChats: false,
+  /** A sandbox limit, so the rate limiting can be seen working. */
+  maxSendsPerSecond: 20,
   delivery: 'push',
   signature: 'X-Test-Token: <the channel token>',
 };

@@ -7,6 +7,8 @@ export const X_CAPABILITIES: ProviderCapabilities = {
   editOwnMessages: false,
   deleteOwnMessages: false,
   groupChats: true,
+  /** No published per-second figure for DM sends; one per second stays far under the 15-minute windows. */
+  maxSendsPerSecond: 1,
   delivery: 'pull',
   signature: 'none: X channels are polled (GET /2/dm_events) and take no webhooks',
 };
