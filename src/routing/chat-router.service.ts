@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -27,7 +27,7 @@ const MAX_PICKS_PER_CHAT = 3;
  * re-checks that they are free, so nobody is offered more than their maxActiveChats.
  */
 @Injectable()
-export class ChatRouter implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ChatRouter implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ChatRouter.name);
   // A pass walks every waiting chat itself, so the loop never needs to repeat one.
   private readonly loop = new WorkLoop(this.logger, 1, async () => {
@@ -48,7 +48,8 @@ export class ChatRouter implements OnApplicationBootstrap, OnApplicationShutdown
     this.loop.startPolling(this.scheduler, ChatRouter.name, this.config.env.WORKER_POLL_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: the work in progress finishes first. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.loop.stop();
   }
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -21,7 +21,7 @@ const BATCH_SIZE = 20;
 
 /** Runs durable jobs: claims due rows with SKIP LOCKED, retries failures with backoff, deletes done ones. */
 @Injectable()
-export class JobRunner implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobRunner.name);
   private readonly handlers = new Map<string, JobHandler>();
   private readonly loop = new WorkLoop(this.logger, BATCH_SIZE, (size) => this.runDueJobs(size));
@@ -45,7 +45,8 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, OnApplic
     this.loop.startPolling(this.scheduler, JobRunner.name, this.config.env.WORKER_POLL_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: the work in progress finishes first. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.loop.stop();
   }
 

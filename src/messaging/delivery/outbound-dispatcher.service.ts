@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -39,7 +39,7 @@ const BATCH_SIZE = 50;
  * sender never overwrites a newer attempt.
  */
 @Injectable()
-export class OutboundDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboundDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboundDispatcher.name);
   private readonly loop = new WorkLoop(this.logger, BATCH_SIZE, (size) => this.deliverDueMessages(size));
 
@@ -58,7 +58,8 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
     this.loop.startPolling(this.scheduler, OutboundDispatcher.name, this.config.env.WORKER_POLL_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: the work in progress finishes first. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.loop.stop();
   }
 

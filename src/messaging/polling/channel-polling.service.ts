@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -26,7 +26,7 @@ interface PollState {
  * rather than skipping one.
  */
 @Injectable()
-export class ChannelPollingService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ChannelPollingService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ChannelPollingService.name);
   private readonly loop = new WorkLoop(this.logger, 1, async () => {
     await this.pollDueChannels();
@@ -46,7 +46,8 @@ export class ChannelPollingService implements OnApplicationBootstrap, OnApplicat
       this.loop.startPolling(this.scheduler, ChannelPollingService.name, TICK_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: the work in progress finishes first. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.loop.stop();
   }
 
