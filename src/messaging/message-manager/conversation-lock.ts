@@ -1,8 +1,10 @@
 import { EntityManager } from 'typeorm';
 
-/** Advisory-lock names; inbound and outbound writers of one conversation use the same ones. */
+/**
+ * The advisory-lock name of a conversation. Outbound writers take it here; inbound ones take the
+ * same name inside the store_inbound_messages function, so the two never interleave in one chat.
+ */
 export const conversationLockKey = (channelId: string, externalChatId: string) => `${channelId}:chat:${externalChatId}`;
-export const senderLockKey = (channelId: string, externalUserId: string) => `${channelId}:user:${externalUserId}`;
 
 /**
  * Takes transaction-scoped advisory locks, sorted, so two transactions sharing conversations
