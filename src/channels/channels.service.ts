@@ -72,6 +72,7 @@ export class ChannelsService {
           : {}),
       });
     });
+    this.contexts.forget(id);
     return this.get(id);
   }
 
@@ -80,6 +81,7 @@ export class ChannelsService {
     await this.contexts.load(id);
     await this.channels.update(id, { active: false });
     await this.channels.softDelete(id);
+    this.contexts.forget(id);
   }
 
   /**

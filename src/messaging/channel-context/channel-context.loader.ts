@@ -12,9 +12,17 @@ export interface LoadedChannel {
   context: ChannelContext;
 }
 
+/**
+ * How long a channel read for traffic (webhooks, sends) is reused: settings changed on another
+ * instance apply within this time; on this instance at once.
+ */
+const TRAFFIC_CACHE_MS = 5_000;
+
 /** Loads a channel with its decrypted settings, the shape every provider worker receives. */
 @Injectable()
 export class ChannelContextLoader {
+  private readonly trafficCache = new Map<string, { loaded: LoadedChannel; expiresAt: number }>();
+
   constructor(
     @InjectRepository(Channel) private readonly channels: Repository<Channel>,
     private readonly codec: ChannelSettingsCodec,
@@ -29,6 +37,20 @@ export class ChannelContextLoader {
       channel,
       context: this.contextOf(channel, this.codec.decrypt(channel.provider, channel.msgSettings.settings)),
     };
+  }
+
+  /** The same, reused for a few seconds: the webhook and the dispatcher need no query per message. */
+  async loadForTraffic(channelId: string): Promise<LoadedChannel> {
+    const cached = this.trafficCache.get(channelId);
+    if (cached && cached.expiresAt > Date.now()) return cached.loaded;
+    const loaded = await this.load(channelId);
+    this.trafficCache.set(channelId, { loaded, expiresAt: Date.now() + TRAFFIC_CACHE_MS });
+    return loaded;
+  }
+
+  /** Drops the cached copy after the channel changed here. */
+  forget(channelId: string): void {
+    this.trafficCache.delete(channelId);
   }
 
   contextOf(

@@ -111,7 +111,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, BeforeApplica
 
   private async deliver(message: ClaimedMessage): Promise<void> {
     try {
-      const { channel, context } = await this.channels.load(message.channel_id);
+      const { channel, context } = await this.channels.loadForTraffic(message.channel_id);
       const outgoing: OutgoingMessage = {
         id: message.id,
         externalChatId: message.external_chat_id,

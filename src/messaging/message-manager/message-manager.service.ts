@@ -51,7 +51,7 @@ export class MessageManager {
    * transaction; resolves only after commit. Messages already stored are counted, not stored again.
    */
   async receive(channelId: string, request: InboundRequest): Promise<ReceiveResult> {
-    const { channel, context } = await this.channels.load(channelId);
+    const { channel, context } = await this.channels.loadForTraffic(channelId);
     if (!channel.active)
       throw new AppError('CHANNEL_INACTIVE', `Channel ${channelId} is switched off; try again later`);
     const { income } = this.registry.get(channel.provider);
