@@ -6,6 +6,7 @@ import { AppExceptionFilter } from './common/errors/app-exception.filter';
 import { validationErrorsToAppError } from './common/errors/validation-errors';
 import { AppConfig } from './config/app-config';
 import { startEmbeddedPostgres } from './database/embedded-postgres.launcher';
+import { setUpOpenApi } from './observability/openapi';
 import { join } from 'node:path';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -33,6 +34,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     }),
   );
   app.useGlobalFilters(new AppExceptionFilter());
+  setUpOpenApi(app);
   return app;
 }
 
