@@ -13,7 +13,7 @@ import { DatabaseModule } from './database/database.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { EventsModule } from './events/events.module';
 import { FilesModule } from './files/files.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { OperatorsModule } from './operators/operators.module';
 import { PROVIDER_MODULES } from './providers';
@@ -39,9 +39,9 @@ export class AppModule {
         OperatorsModule,
         ContactsModule,
         FilesModule,
+        HealthModule,
         DeadLettersModule,
       ],
-      controllers: [HealthController],
       providers: [{ provide: APP_GUARD, useClass: ApiThrottlerGuard }],
     };
   }

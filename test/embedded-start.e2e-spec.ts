@@ -75,7 +75,7 @@ describe('Starting the service without DATABASE_URL (embedded Postgres)', () => 
     const response = await fetch(`http://127.0.0.1:${port}/health`);
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', database: 'up' });
+    expect(await response.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
   });
 
   it('generates an admin token in DATA_DIR that opens the admin API, and never prints it', async () => {

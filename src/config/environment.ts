@@ -98,6 +98,12 @@ export class Environment {
   @Min(1)
   API_RATE_LIMIT_PER_MINUTE = 1_200;
 
+  /** /health/ready fails when more replies or jobs than this are due and not done. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  READY_BACKLOG_LIMIT = 10_000;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }

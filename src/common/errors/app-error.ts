@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, logLevel: 'debug' },
   CHANNEL_INACTIVE: { status: HttpStatus.SERVICE_UNAVAILABLE, logLevel: 'debug' },
   PROVIDER_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, logLevel: 'warn' },
+  NOT_READY: { status: HttpStatus.SERVICE_UNAVAILABLE, logLevel: 'warn' },
   DATABASE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, logLevel: 'warn' },
   INTERNAL: { status: HttpStatus.INTERNAL_SERVER_ERROR, logLevel: 'error' },
 } as const;
