@@ -8,6 +8,7 @@ import { CommonModule } from './common/common.module';
 import { ApiThrottlerGuard } from './common/http/api-throttler.guard';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
@@ -15,6 +16,7 @@ import { EventsModule } from './events/events.module';
 import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { MessagingModule } from './messaging/messaging.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { OperatorsModule } from './operators/operators.module';
 import { PROVIDER_MODULES } from './providers';
 import { RoutingModule } from './routing/routing.module';
@@ -31,6 +33,7 @@ export class AppModule {
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.env.API_RATE_LIMIT_PER_MINUTE }]),
         CommonModule,
         EventsModule,
+        ObservabilityModule,
         MessagingModule,
         RoutingModule,
         ...PROVIDER_MODULES,
@@ -41,6 +44,7 @@ export class AppModule {
         FilesModule,
         HealthModule,
         DeadLettersModule,
+        ConsoleModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: ApiThrottlerGuard }],
     };

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { ChatEventsPublisher } from '../../events/chat-events.publisher';
+import { Metrics } from '../../observability/metrics.service';
 import { ChannelContextLoader } from '../channel-context/channel-context.loader';
 import { ProviderError } from '../contracts/provider-error';
 import { OutgoingMessage, UnifiedAttachment } from '../contracts/unified-message';
@@ -16,6 +17,7 @@ import { WorkLoop } from './work-loop';
 interface ClaimedMessage {
   id: string;
   channel_id: string;
+  provider: string;
   external_chat_id: string;
   recipient_external_id: string;
   text: string | null;
@@ -52,6 +54,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, BeforeApplica
     private readonly events: ChatEventsPublisher,
     private readonly receipts: DeliveryReceiptApplier,
     private readonly sendBudget: ChannelSendBudget,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -85,9 +88,9 @@ export class OutboundDispatcher implements OnApplicationBootstrap, BeforeApplica
        UPDATE messages m
           SET status = 'sending', attempts = m.attempts + 1, updated_at = now(),
               next_attempt_at = now() + make_interval(secs => $2::float / 1000)
-         FROM due, chats c
-        WHERE m.id = due.id AND c.id = m.chat_id
-       RETURNING m.id, m.channel_id, c.external_chat_id, m.text, m.attempts,
+         FROM due, chats c, channels ch
+        WHERE m.id = due.id AND c.id = m.chat_id AND ch.id = m.channel_id
+       RETURNING m.id, m.channel_id, ch.provider, c.external_chat_id, m.text, m.attempts,
          (SELECT i.external_user_id FROM contact_identities i
            WHERE i.contact_id = c.contact_id AND i.channel_id = c.channel_id LIMIT 1) AS recipient_external_id,
          (SELECT coalesce(json_agg(json_build_object('kind', f.kind, 'url', f.source_url,
@@ -146,6 +149,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, BeforeApplica
 
   private async recordFailure(message: ClaimedMessage, error: unknown): Promise<void> {
     const providerError = ProviderError.from(error);
+    this.metrics.providerErrors.inc({ provider: message.provider, code: providerError.code });
     if (providerError.code === 'AUTH_FAILED') return this.parkOnBrokenChannel(message, providerError);
     const retry = providerError.retryable && message.attempts < this.config.env.OUTBOUND_MAX_ATTEMPTS;
     if (retry) {
@@ -191,6 +195,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, BeforeApplica
       );
       const [settled] = rows;
       if (!settled || settled.status === 'queued') return;
+      this.metrics.messagesOut.inc({ provider: message.provider, status: settled.status });
       await this.events.publish(manager, 'message.status', settled.chat_id, {
         messageId: message.id,
         status: settled.status,

@@ -6,6 +6,7 @@ import { Channel } from '../../channels/channel.entity';
 import { MsgSettings } from '../../channels/msg-settings.entity';
 import { AppError } from '../../common/errors/app-error';
 import { ChatEventsPublisher } from '../../events/chat-events.publisher';
+import { Metrics } from '../../observability/metrics.service';
 import { ChatRouter } from '../../routing/chat-router.service';
 import { ChannelContextLoader } from '../channel-context/channel-context.loader';
 import { ChannelSettingsCodec } from '../channel-context/channel-settings.codec';
@@ -44,6 +45,7 @@ export class MessageManager {
     private readonly jobs: JobRunner,
     private readonly router: ChatRouter,
     private readonly events: ChatEventsPublisher,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -52,16 +54,26 @@ export class MessageManager {
    */
   async receive(channelId: string, request: InboundRequest): Promise<ReceiveResult> {
     const { channel, context } = await this.channels.loadForTraffic(channelId);
-    if (!channel.active)
-      throw new AppError('CHANNEL_INACTIVE', `Channel ${channelId} is switched off; try again later`);
-    const { income } = this.registry.get(channel.provider);
-    income.verify(request, context);
-    return this.receiveEvents(channel, income.parse(request.body, context));
+    const stopTimer = this.metrics.webhookDuration.startTimer({ provider: channel.provider });
+    try {
+      if (!channel.active) {
+        throw new AppError('CHANNEL_INACTIVE', `Channel ${channelId} is switched off; try again later`);
+      }
+      const { income } = this.registry.get(channel.provider);
+      income.verify(request, context);
+      const result = await this.receiveEvents(channel, income.parse(request.body, context));
+      stopTimer({ status_code: 200 });
+      return result;
+    } catch (error) {
+      stopTimer({ status_code: error instanceof AppError ? error.status : 500 });
+      throw error;
+    }
   }
 
   /** Stores events a pull provider's poller read, exactly as `receive` stores a webhook's. */
   async receiveEvents(channel: Channel, events: InboundEvent[]): Promise<ReceiveResult> {
     const result = await this.inbound.store(channel, events);
+    this.metrics.messagesIn.inc({ provider: channel.provider }, result.stored);
     if (result.stored > 0) this.jobs.wake();
     if (result.openedChats > 0) this.router.wake();
     return result;
