@@ -1,4 +1,5 @@
-import { INestApplication, LogLevel, ValidationPipe } from '@nestjs/common';
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -8,8 +9,6 @@ import { AppConfig } from './config/app-config';
 import { startEmbeddedPostgres } from './database/embedded-postgres.launcher';
 import { setUpOpenApi } from './observability/openapi';
 import { join } from 'node:path';
-
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 export interface RunningService {
   app: INestApplication;
@@ -22,8 +21,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
     rawBody: true,
     bodyParser: false,
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.env.LOG_LEVEL) + 1),
+    bufferLogs: true,
   });
+  app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: config.env.HTTP_BODY_LIMIT_BYTES });
   app.useGlobalPipes(
     new ValidationPipe({

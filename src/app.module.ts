@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ScheduleModule } from '@nestjs/schedule';
+import { LoggerModule } from 'nestjs-pino';
 import { ChannelsModule } from './channels/channels.module';
 import { ChatsModule } from './chats/chats.module';
 import { CommonModule } from './common/common.module';
@@ -12,11 +13,13 @@ import { ConsoleModule } from './console/console.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
+import { EventWebhooksModule } from './event-webhooks/event-webhooks.module';
 import { EventsModule } from './events/events.module';
 import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { requestLoggingParams } from './observability/request-logging';
 import { OperatorsModule } from './operators/operators.module';
 import { PROVIDER_MODULES } from './providers';
 import { RoutingModule } from './routing/routing.module';
@@ -28,6 +31,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggerModule.forRoot(requestLoggingParams(config)),
         DatabaseModule.forRoot(databaseUrl),
         ScheduleModule.forRoot(),
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.env.API_RATE_LIMIT_PER_MINUTE }]),
@@ -44,6 +48,7 @@ export class AppModule {
         FilesModule,
         HealthModule,
         DeadLettersModule,
+        EventWebhooksModule,
         ConsoleModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: ApiThrottlerGuard }],

@@ -104,6 +104,11 @@ export class Environment {
   @Min(1)
   READY_BACKLOG_LIMIT = 10_000;
 
+  /** Debug logs may include message text; off by default, since message bodies are customer data. */
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  LOG_MESSAGE_BODIES = false;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }

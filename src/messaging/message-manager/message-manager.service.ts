@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Channel } from '../../channels/channel.entity';
 import { MsgSettings } from '../../channels/msg-settings.entity';
 import { AppError } from '../../common/errors/app-error';
+import { AppConfig } from '../../config/app-config';
 import { ChatEventsPublisher } from '../../events/chat-events.publisher';
 import { Metrics } from '../../observability/metrics.service';
 import { ChatRouter } from '../../routing/chat-router.service';
@@ -33,6 +34,8 @@ interface ChatToSendTo {
 /** The four verbs every channel goes through: receive, send, register, getMessagesByChatId. */
 @Injectable()
 export class MessageManager {
+  private readonly logger = new Logger(MessageManager.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: ProviderRegistry,
@@ -46,6 +49,7 @@ export class MessageManager {
     private readonly router: ChatRouter,
     private readonly events: ChatEventsPublisher,
     private readonly metrics: Metrics,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -74,6 +78,10 @@ export class MessageManager {
   async receiveEvents(channel: Channel, events: InboundEvent[]): Promise<ReceiveResult> {
     const result = await this.inbound.store(channel, events);
     this.metrics.messagesIn.inc({ provider: channel.provider }, result.stored);
+    this.logger.debug(
+      `receive ${channel.provider} channel ${channel.id}: ${events.length} events → stored ${result.stored}, ` +
+        `duplicates ${result.duplicates}, status updates ${result.statusUpdates}, messages [${result.messageIds.join(', ')}]`,
+    );
     if (result.stored > 0) this.jobs.wake();
     if (result.openedChats > 0) this.router.wake();
     return result;
@@ -100,6 +108,8 @@ export class MessageManager {
       return this.enqueue(manager, chat.channel_id, chatId, input, sender);
     });
     this.dispatcher.wake();
+    const body = this.config.env.LOG_MESSAGE_BODIES ? ` text ${JSON.stringify(input.text ?? null)}` : '';
+    this.logger.debug(`send chat ${chatId} (${input.clientMessageId}) by ${sender.type} → message ${messageId}${body}`);
     return this.history.one(messageId);
   }
 
@@ -109,6 +119,9 @@ export class MessageManager {
     const { settings, result } = await this.registrar.connect(
       { id, name: input.name, provider: input.provider, source: null },
       input.settings,
+    );
+    this.logger.debug(
+      `register ${input.provider} channel ${id}: source ${result.source ?? '-'}, connected ${result.connected}`,
     );
     return this.dataSource.transaction(async (manager) => {
       const msgSettings = await manager.save(MsgSettings, {
@@ -134,7 +147,9 @@ export class MessageManager {
   async getMessagesByChatId(chatId: string, page: { before?: string; limit: number }): Promise<MessagePage> {
     const [chat] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM chats WHERE id = $1`, [chatId]);
     if (!chat) throw AppError.notFound('Chat', chatId);
-    return this.history.page(chatId, page.before, page.limit);
+    const messages = await this.history.page(chatId, page.before, page.limit);
+    this.logger.debug(`getMessagesByChatId ${chatId} before ${page.before ?? '-'} → ${messages.items.length} messages`);
+    return messages;
   }
 
   /** Takes the conversation lock inbound messages take too, then reads the chat as it now is. */
