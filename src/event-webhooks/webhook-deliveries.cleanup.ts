@@ -1,0 +1,41 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** How long the delivery log keeps settled (delivered or failed) deliveries; pending ones are kept until settled. */
+export const WEBHOOK_DELIVERY_LOG_RETENTION_MS = 7 * 24 * 60 * 60_000;
+const CLEANUP_INTERVAL_MS = 60 * 60_000;
+
+/** Deletes settled deliveries older than {@link WEBHOOK_DELIVERY_LOG_RETENTION_MS}, hourly; every instance may run it. */
+@Injectable()
+export class WebhookDeliveriesCleanup implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WebhookDeliveriesCleanup.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.scheduler.addInterval(
+      WebhookDeliveriesCleanup.name,
+      setInterval(() => void this.deleteExpired(), CLEANUP_INTERVAL_MS),
+    );
+  }
+
+  /** Deletes the expired deliveries now and returns how many there were. */
+  async deleteExpired(): Promise<number> {
+    try {
+      const [, deleted] = await this.dataSource.query<[unknown[], number]>(
+        `DELETE FROM webhook_deliveries
+          WHERE status IN ('delivered', 'failed') AND updated_at < now() - make_interval(secs => $1::float / 1000)`,
+        [WEBHOOK_DELIVERY_LOG_RETENTION_MS],
+      );
+      return deleted;
+    } catch (error) {
+      this.logger.error(`Could not delete expired webhook deliveries: ${(error as Error).message}`);
+      return 0;
+    }
+  }
+}

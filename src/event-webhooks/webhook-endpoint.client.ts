@@ -1,0 +1,118 @@
+import { HttpService } from '@nestjs/axios';
+import { Injectable } from '@nestjs/common';
+import { isAxiosError } from 'axios';
+import type { Readable } from 'node:stream';
+import { firstValueFrom } from 'rxjs';
+import { parseRetryAfter } from '../common/http/provider-http-errors';
+import { AppConfig } from '../config/app-config';
+import { WebhookDeliveryPolicy } from './webhook-delivery.policy';
+import { ipLiteralOf, isPrivateAddress, PrivateNetworkRefusedError, publicOnlyLookup } from './private-network';
+import { signWebhook } from './webhook-signature';
+
+export interface WebhookRequest {
+  url: string;
+  /** `webhook-id`: the same on every attempt of one delivery. */
+  webhookId: string;
+  body: string;
+  signingKey: Buffer;
+}
+
+export type WebhookAttemptOutcome =
+  | { delivered: true; statusCode: number }
+  | { delivered: false; statusCode: number | null; error: string; retryAfterMs?: number; gone: boolean };
+
+const USER_AGENT = 'omnichannel-messaging-webhooks/1.0';
+/** Enough of an error answer to tell a person what the receiver said. */
+const ERROR_EXCERPT_CHARS = 300;
+const ERROR_EXCERPT_WAIT_MS = 1_000;
+
+/**
+ * The only code that speaks HTTP to subscribers: one signed POST per attempt, following the
+ * Standard Webhooks convention. 2xx is delivered; anything else, redirects included, is a failure.
+ */
+@Injectable()
+export class WebhookEndpointClient {
+  constructor(
+    private readonly http: HttpService,
+    private readonly config: AppConfig,
+    private readonly policy: WebhookDeliveryPolicy,
+  ) {}
+
+  async post(request: WebhookRequest): Promise<WebhookAttemptOutcome> {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const allowPrivate = this.config.env.ALLOW_PRIVATE_NETWORK_FETCH;
+    const timeoutMs = this.policy.requestTimeoutMs;
+    try {
+      const literal = ipLiteralOf(new URL(request.url).hostname);
+      // Names are checked when they resolve (publicOnlyLookup); addresses never go through a lookup.
+      if (!allowPrivate && literal && isPrivateAddress(literal)) throw new PrivateNetworkRefusedError(literal);
+      const response = await firstValueFrom(
+        this.http.post<Readable>(request.url, request.body, {
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': USER_AGENT,
+            'webhook-id': request.webhookId,
+            'webhook-timestamp': String(timestamp),
+            'webhook-signature': signWebhook(request.signingKey, request.webhookId, timestamp, request.body),
+          },
+          // The body is signed as it is: nothing may re-serialize it.
+          transformRequest: [(data: string) => data],
+          responseType: 'stream',
+          maxRedirects: 0,
+          validateStatus: () => true,
+          timeout: timeoutMs,
+          signal: AbortSignal.timeout(timeoutMs),
+          ...(allowPrivate ? {} : { lookup: publicOnlyLookup }),
+        }),
+      );
+      const { status } = response;
+      if (status >= 200 && status < 300) {
+        response.data.destroy();
+        return { delivered: true, statusCode: status };
+      }
+      const excerpt = await readExcerpt(response.data);
+      return {
+        delivered: false,
+        statusCode: status,
+        error: `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`,
+        retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+        gone: status === 410,
+      };
+    } catch (error) {
+      return { delivered: false, statusCode: null, error: describeFailure(error, timeoutMs), gone: false };
+    }
+  }
+}
+
+/** The start of an error answer's body, on one line; never waits long for a slow receiver. */
+async function readExcerpt(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const timer = setTimeout(() => stream.destroy(), ERROR_EXCERPT_WAIT_MS);
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      length += (chunk as Buffer).length;
+      if (length >= ERROR_EXCERPT_CHARS * 4) break;
+    }
+  } catch {
+    // What arrived before the receiver stalled or dropped is enough.
+  } finally {
+    clearTimeout(timer);
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).toString('utf8').replace(/\s+/g, ' ').trim().slice(0, ERROR_EXCERPT_CHARS);
+}
+
+function describeFailure(error: unknown, timeoutMs: number): string {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof PrivateNetworkRefusedError) return cause.message;
+  }
+  if (isAxiosError(error)) {
+    if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || error.code === 'ERR_CANCELED') {
+      return `no answer within ${timeoutMs} ms`;
+    }
+    return `the request failed (${error.code ?? 'network error'}): ${error.message}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,188 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { SecretBox } from '../common/crypto/secret-box';
+import { AppError } from '../common/errors/app-error';
+import { AppConfig } from '../config/app-config';
+import {
+  CreatedWebhookSubscriptionView,
+  CreateWebhookSubscriptionDto,
+  ListWebhookDeliveriesQuery,
+  UpdateWebhookSubscriptionDto,
+  WebhookDeliveryView,
+  WebhookSubscriptionView,
+} from './dto/webhook-subscription.dto';
+import { isPrivateHost, PRIVATE_NETWORK_HINT } from './private-network';
+import { WebhookDeliveryWorker, webhookIdOf } from './webhook-delivery.worker';
+import type { WebhookDeliveryStatus } from './webhook-delivery.entity';
+import type { WebhookEventType } from './webhook-event-types';
+import { generateWebhookSecret, WEBHOOK_SECRET_FORMAT, webhookSigningKey } from './webhook-signature';
+import { PAUSED_BY_ADMIN, pauseSubscription, resumeSubscription } from './webhook-subscription-state';
+import { WebhookSubscription } from './webhook-subscription.entity';
+
+interface DeliveryRow {
+  id: string;
+  subscriptionId: string;
+  eventId: string;
+  eventType: WebhookEventType;
+  occurredAt: Date;
+  payload: Record<string, unknown>;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastAttemptAt: Date | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Admin management of event webhook subscriptions and their delivery log. */
+@Injectable()
+export class WebhookSubscriptionsService {
+  constructor(
+    @InjectRepository(WebhookSubscription) private readonly subscriptions: Repository<WebhookSubscription>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly secrets: SecretBox,
+    private readonly config: AppConfig,
+    private readonly worker: WebhookDeliveryWorker,
+  ) {}
+
+  /** Answers a generated secret this once; a secret the caller chose is not echoed. */
+  async create(input: CreateWebhookSubscriptionDto): Promise<CreatedWebhookSubscriptionView> {
+    await this.checkUrl(input.url);
+    const secret = input.secret ?? generateWebhookSecret();
+    const saved = await this.subscriptions.save(
+      this.subscriptions.create({ url: input.url, events: input.events, secret: this.sealSecret(secret) }),
+    );
+    return { ...toSubscriptionView(saved), ...(input.secret === undefined ? { secret } : {}) };
+  }
+
+  async list(): Promise<WebhookSubscriptionView[]> {
+    const subscriptions = await this.subscriptions.find({ order: { createdAt: 'ASC' } });
+    return subscriptions.map(toSubscriptionView);
+  }
+
+  async get(id: string): Promise<WebhookSubscriptionView> {
+    return toSubscriptionView(await this.find(id));
+  }
+
+  /**
+   * Changes only what is given. `active: false` pauses it (deliveries are held); `active: true`
+   * resumes it: its failure count starts over and held deliveries are attempted at once.
+   */
+  async update(id: string, input: UpdateWebhookSubscriptionDto): Promise<WebhookSubscriptionView> {
+    const current = await this.find(id);
+    const changes: Partial<WebhookSubscription> = {};
+    if (input.url !== undefined) {
+      await this.checkUrl(input.url);
+      changes.url = input.url;
+    }
+    if (input.events !== undefined) changes.events = input.events;
+    if (input.secret !== undefined) changes.secret = this.sealSecret(input.secret);
+    const pausing = input.active === false && current.active;
+    const resuming = input.active === true && !current.active;
+    await this.dataSource.transaction(async (manager) => {
+      if (Object.keys(changes).length > 0) await manager.update(WebhookSubscription, { id }, changes);
+      if (pausing) await pauseSubscription(manager, id, PAUSED_BY_ADMIN);
+      if (resuming) await resumeSubscription(manager, id);
+    });
+    if (resuming) this.worker.wake();
+    return this.get(id);
+  }
+
+  /** Deletes it with its delivery log; nothing more is sent to it. */
+  async remove(id: string): Promise<void> {
+    const { affected } = await this.subscriptions.delete({ id });
+    if (!affected) throw AppError.notFound('Webhook subscription', id);
+  }
+
+  /** The subscription's deliveries, newest first. */
+  async deliveries(subscriptionId: string, query: ListWebhookDeliveriesQuery): Promise<WebhookDeliveryView[]> {
+    await this.find(subscriptionId);
+    const rows = await this.dataSource.query<DeliveryRow[]>(
+      `SELECT id, subscription_id AS "subscriptionId", event_id::text AS "eventId", event_type AS "eventType",
+              occurred_at AS "occurredAt", payload, status, attempts, next_attempt_at AS "nextAttemptAt",
+              last_attempt_at AS "lastAttemptAt", last_status_code AS "lastStatusCode", last_error AS "lastError",
+              delivered_at AS "deliveredAt", created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM webhook_deliveries
+        WHERE subscription_id = $1 AND ($2::varchar IS NULL OR status = $2)
+        ORDER BY created_at DESC, event_id DESC
+        LIMIT $3`,
+      [subscriptionId, query.status ?? null, query.limit],
+    );
+    return rows.map(toDeliveryView);
+  }
+
+  /**
+   * Queues any delivery again, under the same webhook-id. A delivered or failed one starts over
+   * (attempts from 0, a new retry window); a pending one is simply due now.
+   */
+  async replay(deliveryId: string): Promise<void> {
+    const [delivery] = await this.dataSource.query<{ active: boolean; subscription_id: string }[]>(
+      `SELECT s.active, s.id AS subscription_id
+         FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id WHERE d.id = $1`,
+      [deliveryId],
+    );
+    if (!delivery) throw AppError.notFound('Webhook delivery', deliveryId);
+    if (!delivery.active) {
+      throw new AppError(
+        'CONFLICT',
+        `Webhook subscription ${delivery.subscription_id} is paused; resume it with PATCH {"active": true} first`,
+      );
+    }
+    await this.dataSource.query(
+      `UPDATE webhook_deliveries
+          SET attempts = CASE WHEN status = 'pending' THEN attempts ELSE 0 END,
+              queued_at = CASE WHEN status = 'pending' THEN queued_at ELSE now() END,
+              status = 'pending', next_attempt_at = now(), delivered_at = NULL, updated_at = now()
+        WHERE id = $1`,
+      [deliveryId],
+    );
+    this.worker.wake();
+  }
+
+  private async find(id: string): Promise<WebhookSubscription> {
+    const subscription = await this.subscriptions.findOneBy({ id });
+    if (!subscription) throw AppError.notFound('Webhook subscription', id);
+    return subscription;
+  }
+
+  private sealSecret(secret: string): string {
+    if (!webhookSigningKey(secret)) throw AppError.validation('secret', `secret must be ${WEBHOOK_SECRET_FORMAT}`);
+    return this.secrets.encrypt(secret);
+  }
+
+  /** The attachment downloader's rule, for the same reason: no requests into our own network unless allowed. */
+  private async checkUrl(url: string): Promise<void> {
+    if (this.config.env.ALLOW_PRIVATE_NETWORK_FETCH) return;
+    const { hostname } = new URL(url);
+    if (await isPrivateHost(hostname)) {
+      throw AppError.validation('url', `url points to a private network address (${PRIVATE_NETWORK_HINT})`);
+    }
+  }
+}
+
+export function toSubscriptionView(subscription: WebhookSubscription): WebhookSubscriptionView {
+  return {
+    id: subscription.id,
+    url: subscription.url,
+    events: subscription.events,
+    active: subscription.active,
+    pausedReason: subscription.pausedReason,
+    secretSet: true,
+    createdAt: subscription.createdAt,
+    updatedAt: subscription.updatedAt,
+  };
+}
+
+function toDeliveryView(row: DeliveryRow): WebhookDeliveryView {
+  const { occurredAt, payload, eventType, ...rest } = row;
+  return {
+    ...rest,
+    eventType,
+    webhookId: webhookIdOf(row.id),
+    payload: { type: eventType, timestamp: occurredAt.toISOString(), data: payload },
+  };
+}
