@@ -6,7 +6,12 @@ import { firstValueFrom } from 'rxjs';
 import { parseRetryAfter } from '../common/http/provider-http-errors';
 import { AppConfig } from '../config/app-config';
 import { WebhookDeliveryPolicy } from './webhook-delivery.policy';
-import { ipLiteralOf, isPrivateAddress, PrivateNetworkRefusedError, publicOnlyLookup } from './private-network';
+import {
+  ipLiteralOf,
+  isPrivateAddress,
+  PrivateNetworkRefusedError,
+  publicOnlyLookup,
+} from '../common/http/private-network';
 import { signWebhook } from './webhook-signature';
 
 export interface WebhookRequest {

@@ -12,7 +12,7 @@ import {
   WebhookDeliveryView,
   WebhookSubscriptionView,
 } from './dto/webhook-subscription.dto';
-import { isPrivateHost, PRIVATE_NETWORK_HINT } from './private-network';
+import { isPrivateHost, PRIVATE_NETWORK_HINT } from '../common/http/private-network';
 import { WebhookDeliveryWorker, webhookIdOf } from './webhook-delivery.worker';
 import type { WebhookDeliveryStatus } from './webhook-delivery.entity';
 import type { WebhookEventType } from './webhook-event-types';

@@ -1,39 +1,16 @@
 import { HttpService } from '@nestjs/axios';
 import { isAxiosError } from 'axios';
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
 import { firstValueFrom } from 'rxjs';
 import type { AppConfig } from '../../config/app-config';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import type { DownloadedFile } from '../../messaging/contracts/provider-workers';
+import { isPrivateHost, PRIVATE_NETWORK_HINT } from './private-network';
 import { classifyHttpFailure } from './provider-http-errors';
 
 export interface FileDownloadOptions {
   headers?: Record<string, string>;
   /** The provider's words from an error body, for the failure message. */
   reason: (body: unknown) => string | undefined;
-}
-
-/** Loopback, private, link-local, carrier-grade NAT and unspecified ranges: never fetched unless allowed. */
-const PRIVATE_NETWORKS = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-] as const) {
-  PRIVATE_NETWORKS.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-] as const) {
-  PRIVATE_NETWORKS.addSubnet(network, prefix, 'ipv6');
 }
 
 /**
@@ -87,24 +64,11 @@ function providerErrorIn(error: unknown): ProviderError | undefined {
 }
 
 async function refusePrivateHost(hostname: string): Promise<void> {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolveAll(host);
-  const blocked = addresses.find(({ address, family }) =>
-    PRIVATE_NETWORKS.check(address, family === 6 ? 'ipv6' : 'ipv4'),
-  );
-  if (blocked) {
+  if (await isPrivateHost(hostname)) {
     throw new ProviderError(
       'PERMANENT',
-      `refused to fetch from ${hostname}: it is a private address (set ALLOW_PRIVATE_NETWORK_FETCH=true to allow)`,
+      `refused to fetch from ${hostname}: it is a private address (${PRIVATE_NETWORK_HINT})`,
     );
-  }
-}
-
-async function resolveAll(host: string): Promise<{ address: string; family: number }[]> {
-  try {
-    return await lookup(host, { all: true });
-  } catch {
-    throw new ProviderError('TEMPORARY', `could not resolve ${host}`);
   }
 }
 
