@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CHAT_EVENTS_CHANNEL } from '../events/chat-events.publisher';
 import { ChannelContextLoader } from '../messaging/channel-context/channel-context.loader';
 import { HandlesJob, JobHandler } from '../messaging/delivery/job-handler.decorator';
 import { JOB_TYPES } from '../messaging/delivery/job-queue';
@@ -49,9 +48,8 @@ export class ContactProfileJob implements JobHandler<ContactProfilePayload> {
        event AS (
          INSERT INTO chat_events (type, payload)
          SELECT 'contact.updated', jsonb_build_object('contactId', id, 'name', name, 'avatarUrl', avatar_url)
-           FROM updated WHERE changed
-         RETURNING id)
-       SELECT pg_notify('${CHAT_EVENTS_CHANNEL}', id::text) FROM event`,
+           FROM updated WHERE changed)
+       SELECT 1`,
       [contactId, name, avatarUrl, avatar?.content ?? null, avatar?.mimeType ?? null],
     );
   }
