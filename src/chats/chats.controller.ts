@@ -48,7 +48,7 @@ export class ChatsController {
     @Param('id', chatId) id: string,
     @Query() query: ListMessagesQuery,
   ): Promise<MessagePage> {
-    await this.chats.get(principal, id);
+    await this.chats.assertReadable(principal, id);
     return this.messageManager.getMessagesByChatId(id, { before: query.before, limit: query.limit });
   }
 

@@ -74,6 +74,15 @@ export class ChatsService {
     return withoutCursor(row);
   }
 
+  /** AppError NOT_FOUND unless the chat exists and the caller may read it; a light check before reading its messages. */
+  async assertReadable(principal: Principal, id: string): Promise<void> {
+    const [row] = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM chats c WHERE c.id = $1 AND ${chatScope.readable(principal, '$2')}`,
+      [id, scopeParameter(principal)],
+    );
+    if (!row) throw AppError.notFound('Chat', id);
+  }
+
   /**
    * GetUnreadChatsCount and GetUnreadMessagesCount over the caller's open work. Each chat keeps its
    * unread counter, so this sums a handful of counters instead of counting message rows.

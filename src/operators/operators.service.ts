@@ -4,6 +4,7 @@ import { QueryFailedError, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { CreateOperatorDto, UpdateOperatorDto } from './dto/operator.dto';
 import { Operator, OperatorStatus } from './operator.entity';
+import { OperatorTokenCache } from '../common/auth/operator-token.cache';
 import { newOperatorToken } from './operator-token';
 
 export type OperatorWithToken = Operator & { token: string };
@@ -12,7 +13,10 @@ const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class OperatorsService {
-  constructor(@InjectRepository(Operator) private readonly operators: Repository<Operator>) {}
+  constructor(
+    @InjectRepository(Operator) private readonly operators: Repository<Operator>,
+    private readonly tokenCache: OperatorTokenCache,
+  ) {}
 
   /** Creates the operator; the returned token is never shown again. */
   async create(dto: CreateOperatorDto): Promise<OperatorWithToken> {
@@ -43,12 +47,14 @@ export class OperatorsService {
     await this.saveUnique(() =>
       this.operators.update(id, { ...dto, ...(dto.email ? { email: dto.email.toLowerCase() } : {}) }),
     );
+    this.tokenCache.forgetOperator(id);
     return this.get(id);
   }
 
   async remove(id: string): Promise<void> {
     await this.get(id);
     await this.operators.delete(id);
+    this.tokenCache.forgetOperator(id);
   }
 
   /** Replaces the token; the old one stops working at once. */
@@ -56,11 +62,13 @@ export class OperatorsService {
     await this.get(id);
     const { token, hash } = newOperatorToken();
     await this.operators.update(id, { tokenHash: hash });
+    this.tokenCache.forgetOperator(id);
     return { ...(await this.get(id)), token };
   }
 
   async setStatus(id: string, status: OperatorStatus): Promise<Operator> {
     await this.operators.update(id, { status });
+    this.tokenCache.forgetOperator(id);
     return this.get(id);
   }
 

@@ -8,6 +8,7 @@ import { hashOperatorToken } from '../../operators/operator-token';
 import { secretsEqual } from '../crypto/secret-box';
 import { AppError } from '../errors/app-error';
 import { bearerToken } from './admin-token.guard';
+import { OperatorTokenCache } from './operator-token.cache';
 import { AuthenticatedRequest } from './principal';
 
 /** Admits an operator's bearer token; with `allowAdmin`, the admin token too (as the supervisor). */
@@ -17,6 +18,7 @@ abstract class PrincipalGuard implements CanActivate {
   constructor(
     @InjectRepository(Operator) private readonly operators: Repository<Operator>,
     private readonly config: AppConfig,
+    private readonly cache: OperatorTokenCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -26,10 +28,18 @@ abstract class PrincipalGuard implements CanActivate {
       request.principal = { kind: 'admin' };
       return true;
     }
-    const operator = token ? await this.operators.findOneBy({ tokenHash: hashOperatorToken(token) }) : null;
+    const operator = token ? await this.operatorOf(hashOperatorToken(token)) : null;
     if (!operator) throw new AppError('UNAUTHORIZED', 'Send your operator token as "Authorization: Bearer <token>"');
     request.principal = { kind: 'operator', operator };
     return true;
+  }
+
+  private async operatorOf(tokenHash: string): Promise<Operator | null> {
+    const cached = this.cache.get(tokenHash);
+    if (cached) return cached;
+    const operator = await this.operators.findOneBy({ tokenHash });
+    if (operator) this.cache.set(tokenHash, operator);
+    return operator;
   }
 }
 

@@ -3,7 +3,6 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { ChatEventsPublisher } from '../../events/chat-events.publisher';
 import { Metrics } from '../../observability/metrics.service';
 import { ChannelContextLoader } from '../channel-context/channel-context.loader';
 import { ProviderError } from '../contracts/provider-error';
@@ -51,7 +50,6 @@ export class OutboundDispatcher implements OnApplicationBootstrap, BeforeApplica
     private readonly channels: ChannelContextLoader,
     private readonly scheduler: SchedulerRegistry,
     private readonly config: AppConfig,
-    private readonly events: ChatEventsPublisher,
     private readonly receipts: DeliveryReceiptApplier,
     private readonly sendBudget: ChannelSendBudget,
     private readonly metrics: Metrics,
@@ -184,27 +182,36 @@ export class OutboundDispatcher implements OnApplicationBootstrap, BeforeApplica
     ]);
   }
 
-  /** Records the outcome of this attempt, and tells agents when it is final (sent or failed). */
+  /**
+   * Records the outcome of this attempt and, when it is final (sent or failed), the message.status
+   * event, in one statement (one round trip, one commit). Receipts that arrived before the send
+   * settled are applied after, in the rare case there are any.
+   */
   private async settle(message: ClaimedMessage, assignments: string, params: unknown[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const [rows] = await manager.query<[SettledMessage[], number]>(
-        `UPDATE messages SET ${assignments}, updated_at = now()
+    const [settled] = await this.dataSource.query<(SettledMessage & { has_pending: boolean })[]>(
+      `WITH settled AS (
+         UPDATE messages SET ${assignments}, updated_at = now()
           WHERE id = $1 AND status = 'sending' AND attempts = $2
-          RETURNING chat_id, status, error, provider_message_id`,
-        [message.id, message.attempts, ...params],
+          RETURNING id, chat_id, status, error, provider_message_id),
+       event AS (
+         INSERT INTO chat_events (type, chat_id, operator_id, queue_id, payload)
+         SELECT 'message.status', c.id, c.operator_id, c.queue_id,
+                jsonb_build_object('chatId', c.id, 'messageId', s.id::text, 'status', s.status, 'error', s.error)
+           FROM settled s JOIN chats c ON c.id = s.chat_id WHERE s.status <> 'queued')
+       SELECT s.chat_id, s.status, s.error, s.provider_message_id,
+              EXISTS (SELECT 1 FROM pending_receipts p
+                       WHERE p.channel_id = $${params.length + 3} AND p.provider_message_id = s.provider_message_id) AS has_pending
+         FROM settled s`,
+      [message.id, message.attempts, ...params, message.channel_id],
+    );
+    if (!settled || settled.status === 'queued') return;
+    this.metrics.messagesOut.inc({ provider: message.provider, status: settled.status });
+    if (settled.has_pending && settled.provider_message_id) {
+      const providerMessageId = settled.provider_message_id;
+      await this.dataSource.transaction((manager) =>
+        this.receipts.applyPending(manager, message.channel_id, providerMessageId),
       );
-      const [settled] = rows;
-      if (!settled || settled.status === 'queued') return;
-      this.metrics.messagesOut.inc({ provider: message.provider, status: settled.status });
-      await this.events.publish(manager, 'message.status', settled.chat_id, {
-        messageId: message.id,
-        status: settled.status,
-        error: settled.error,
-      });
-      if (settled.provider_message_id) {
-        await this.receipts.applyPending(manager, message.channel_id, settled.provider_message_id);
-      }
-    });
+    }
   }
 }
 
