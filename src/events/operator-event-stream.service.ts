@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { concatMap, filter, Observable } from 'rxjs';
+import { concatMap, defer, filter, Observable } from 'rxjs';
 import { Repository } from 'typeorm';
 import { CHAT_EVENT_FOR_OPERATOR_CONDITION, isChatEventForOperator } from './chat-event-audience';
 import { ChatEvent } from './chat-event.entity';
@@ -28,9 +28,18 @@ export class OperatorEventStream {
       concatMap(async (event) => ((await this.isFor(operatorId, event)) ? event : undefined)),
       filter((event) => event !== undefined),
     );
-    return afterEventId === undefined
-      ? live$
-      : replayThenLive(() => this.missedEvents(operatorId, afterEventId), live$);
+    if (afterEventId !== undefined) return replayThenLive(() => this.missedEvents(operatorId, afterEventId), live$);
+    // A new stream starts now: events the listener reads a moment later but that predate it are not news.
+    return defer(async () => BigInt(await this.latestEventId())).pipe(
+      concatMap((startedAfter) => live$.pipe(filter((event) => BigInt(event.id) > startedAfter))),
+    );
+  }
+
+  private async latestEventId(): Promise<string> {
+    const [{ id }] = await this.chatEvents.query<{ id: string }[]>(
+      `SELECT coalesce(max(id), 0)::text AS id FROM chat_events`,
+    );
+    return id;
   }
 
   private async isFor(operatorId: string, event: ChatEvent): Promise<boolean> {
