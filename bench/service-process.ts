@@ -59,11 +59,16 @@ export class ServiceProcess {
   static async start(options: ServiceStartOptions): Promise<ServiceProcess> {
     const log = openSync(options.logFile, 'a');
     const profiling = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-    const child = spawn(process.execPath, [...profiling, join(options.buildDir, 'src/main.js')], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', ...options.env, PORT: String(options.port) },
-      stdio: ['ignore', log, log],
-    });
+    // The same heap cap as `npm run start:prod` and the Docker image, so RSS is measured as deployed.
+    const child = spawn(
+      process.execPath,
+      ['--max-old-space-size=160', ...profiling, join(options.buildDir, 'src/main.js')],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', ...options.env, PORT: String(options.port) },
+        stdio: ['ignore', log, log],
+      },
+    );
     const service = new ServiceProcess(child, `http://127.0.0.1:${options.port}`, options.logFile);
     try {
       await service.waitUntilHealthy();
