@@ -16,6 +16,7 @@ import {
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 /**
  * Every setting the service reads from its environment, validated once at start.
@@ -74,7 +75,7 @@ export class Environment {
   PROVIDER_HTTP_TIMEOUT_MS = 10_000;
 
   /** Attachment and picture downloads may reach loopback and private networks (tests, on-premise providers). */
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(toBoolean)
   @IsBoolean()
   ALLOW_PRIVATE_NETWORK_FETCH = false;
 
@@ -105,7 +106,7 @@ export class Environment {
   READY_BACKLOG_LIMIT = 10_000;
 
   /** Debug logs may include message text; off by default, since message bodies are customer data. */
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(toBoolean)
   @IsBoolean()
   LOG_MESSAGE_BODIES = false;
 
