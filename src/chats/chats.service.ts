@@ -52,13 +52,19 @@ export class ChatsService {
 
   /** GetChats: keyset-paginated on the last message id. */
   async list(principal: Principal, query: ListChatsQuery): Promise<ChatPage> {
+    const filters = `($1::uuid IS NULL OR c.channel_id = $1) AND ($2::varchar IS NULL OR c.status = $2)
+                     AND ($3::bigint IS NULL OR c.last_message_id < $3::bigint)`;
     const rows = await this.dataSource.query<(ChatView & { cursor: string })[]>(
-      `${CHAT_VIEW}
-        WHERE ${chatScope.listed(principal, '$5')}
-          AND ($1::uuid IS NULL OR c.channel_id = $1) AND ($2::varchar IS NULL OR c.status = $2)
-          AND ($3::bigint IS NULL OR c.last_message_id < $3::bigint)
-        ORDER BY c.last_message_id DESC LIMIT $4`,
-      [query.channelId ?? null, query.status ?? null, query.cursor ?? null, query.limit, scopeParameter(principal)],
+      principal.kind === 'operator'
+        ? operatorPage(filters)
+        : `${CHAT_VIEW} WHERE ${filters} ORDER BY c.last_message_id DESC LIMIT $4`,
+      [
+        query.channelId ?? null,
+        query.status ?? null,
+        query.cursor ?? null,
+        query.limit,
+        ...operatorParameter(principal),
+      ],
     );
     const nextCursor = rows.length === query.limit ? rows[rows.length - 1].cursor : null;
     return { items: rows.map(withoutCursor), nextCursor };
@@ -95,6 +101,27 @@ export class ChatsService {
     );
     return row;
   }
+}
+
+/**
+ * An operator's page as two ordered index scans (their own chats; chats waiting unassigned in
+ * their queues), merged: one scan over all chats filtered by scope reads thousands of rows.
+ */
+function operatorPage(filters: string): string {
+  return `WITH page AS (
+      (SELECT c.id, c.last_message_id FROM chats c WHERE c.operator_id = $5 AND ${filters}
+        ORDER BY c.last_message_id DESC LIMIT $4)
+      UNION ALL
+      (SELECT c.id, c.last_message_id FROM chats c
+        WHERE c.operator_id IS NULL AND c.status = 'queued'
+          AND c.queue_id IN (SELECT queue_id FROM queue_members WHERE operator_id = $5) AND ${filters}
+        ORDER BY c.last_message_id DESC LIMIT $4)
+      ORDER BY last_message_id DESC LIMIT $4)
+    ${CHAT_VIEW} JOIN page ON page.id = c.id ORDER BY c.last_message_id DESC`;
+}
+
+function operatorParameter(principal: Principal): string[] {
+  return principal.kind === 'operator' ? [principal.operator.id] : [];
 }
 
 function withoutCursor({ cursor: _cursor, ...chat }: ChatView & { cursor: string }): ChatView {
