@@ -9,10 +9,15 @@ const PINO_LEVELS = { error: 'error', warn: 'warn', log: 'info', debug: 'debug',
 const SECRET_QUERY = /([?&](?:hub\.verify_token|access_token|token|crc_token)=)[^&]*/gi;
 /** Telegram puts the bot token in the path. */
 const TOKEN_IN_PATH = /\/bot\d+:[A-Za-z0-9_-]+/g;
+/** A receiver URL may carry credentials before its host. */
+const USER_INFO = /\/\/[^/@\s]+@/g;
 
 /** A URL fit for a log line: secrets in the path or the query replaced. */
 export function loggableUrl(url: string): string {
-  return url.replace(TOKEN_IN_PATH, '/bot[redacted]').replace(SECRET_QUERY, '$1[redacted]');
+  return url
+    .replace(USER_INFO, '//[redacted]@')
+    .replace(TOKEN_IN_PATH, '/bot[redacted]')
+    .replace(SECRET_QUERY, '$1[redacted]');
 }
 
 const ID_IN_PATH = (segment: string) => new RegExp(`/${segment}/([0-9a-f-]{36})`);
