@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ChannelContext, InboundRequest } from '../messaging/contracts/channel-context';
-import {
-  signBody as signFacebookBody,
-  SIGNATURE_HEADER as FACEBOOK_SIGNATURE_HEADER,
-} from '../providers/facebook/facebook.signature';
+import { hmacSha256Signature } from '../common/crypto/hmac-signature';
+import { SIGNATURE_HEADER as FACEBOOK_SIGNATURE_HEADER } from '../providers/facebook/facebook.income.worker';
 import { FacebookSettings } from '../providers/facebook/facebook.settings.dto';
 import { SECRET_TOKEN_HEADER } from '../providers/telegram/telegram.income.worker';
 import { TelegramSettings } from '../providers/telegram/telegram.settings.dto';
@@ -13,7 +11,7 @@ import {
   SIGNATURE_HEADER as WEBHOOK_SIGNATURE_HEADER,
 } from '../providers/webhook/webhook.signature';
 import { WebhookSettings } from '../providers/webhook/webhook.settings.dto';
-import { HUB_SIGNATURE_HEADER, signHubBody } from '../providers/whatsapp/whatsapp.signature';
+import { HUB_SIGNATURE_HEADER } from '../providers/whatsapp/whatsapp.income.worker';
 import { WhatsAppSettings } from '../providers/whatsapp/whatsapp.settings.dto';
 import { CliFailure } from './cli-output';
 
@@ -119,7 +117,7 @@ const BUILDERS: Record<string, RequestBuilder> = {
           },
         ],
       },
-      (rawBody) => ({ [FACEBOOK_SIGNATURE_HEADER]: signFacebookBody(rawBody, appSecret) }),
+      (rawBody) => ({ [FACEBOOK_SIGNATURE_HEADER]: hmacSha256Signature(rawBody, appSecret) }),
     );
   },
 
@@ -154,7 +152,7 @@ const BUILDERS: Record<string, RequestBuilder> = {
           },
         ],
       },
-      (rawBody) => ({ [HUB_SIGNATURE_HEADER]: signHubBody(rawBody, appSecret) }),
+      (rawBody) => ({ [HUB_SIGNATURE_HEADER]: hmacSha256Signature(rawBody, appSecret) }),
     );
   },
 };

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { signHubBody } from '../../src/providers/whatsapp/whatsapp.signature';
+import { hmacSha256Signature } from '../../src/common/crypto/hmac-signature';
 import { FakeWhatsAppApi, graphError, messagesChange, whatsAppWebhook } from '../fakes/whatsapp-api';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 
@@ -57,7 +57,7 @@ describe('WhatsApp Cloud API provider', () => {
     return request(sut.app.getHttpServer())
       .post(`/webhooks/${channelId}`)
       .set('content-type', 'application/json')
-      .set('x-hub-signature-256', signHubBody(raw, secret))
+      .set('x-hub-signature-256', hmacSha256Signature(raw, secret))
       .send(raw);
   }
 

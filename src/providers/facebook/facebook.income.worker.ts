@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { secretsEqual } from '../../common/crypto/secret-box';
+import { isValidHmacSha256Signature } from '../../common/crypto/hmac-signature';
 import { AppError } from '../../common/errors/app-error';
 import { ChannelContext, InboundRequest } from '../../messaging/contracts/channel-context';
 import { ChallengeAnswer, IncomeMessageWorker } from '../../messaging/contracts/provider-workers';
@@ -20,7 +21,9 @@ import {
   GraphWebhookBody,
 } from './facebook.payload.dto';
 import { FacebookSettings } from './facebook.settings.dto';
-import { isValidSignature, SIGNATURE_HEADER } from './facebook.signature';
+
+/** Meta signs every webhook POST: `sha256=<hex HMAC-SHA256 of the raw body keyed with the App Secret>`. */
+export const SIGNATURE_HEADER = 'x-hub-signature-256';
 
 /** Messenger attachment types stored as files, and the kind each becomes. */
 const MEDIA_KINDS: Record<string, string> = {
@@ -40,7 +43,7 @@ const MEDIA_KINDS: Record<string, string> = {
 @MessengerProvider({ code: 'facebook', role: 'income' })
 export class FacebookIncomeWorker implements IncomeMessageWorker<FacebookSettings> {
   verify(request: InboundRequest, channel: ChannelContext<FacebookSettings>): void {
-    if (!isValidSignature(request.headers[SIGNATURE_HEADER], request.rawBody, channel.settings.appSecret)) {
+    if (!isValidHmacSha256Signature(request.headers[SIGNATURE_HEADER], request.rawBody, channel.settings.appSecret)) {
       throw new AppError('INVALID_SIGNATURE', 'X-Hub-Signature-256 is missing or does not match the body');
     }
   }

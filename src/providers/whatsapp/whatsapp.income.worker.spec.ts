@@ -2,7 +2,7 @@ import { AppError } from '../../common/errors/app-error';
 import { ChannelContext, InboundRequest } from '../../messaging/contracts/channel-context';
 import { WhatsAppIncomeWorker } from './whatsapp.income.worker';
 import { WhatsAppSettings } from './whatsapp.settings.dto';
-import { signHubBody } from './whatsapp.signature';
+import { hmacSha256Signature } from '../../common/crypto/hmac-signature';
 
 const APP_SECRET = 'c0ffee0123456789abcdef0123456789';
 const PHONE_NUMBER_ID = '106540352242922';
@@ -84,7 +84,7 @@ describe(WhatsAppIncomeWorker.name, () => {
 
     it('accepts the raw body signed with the App Secret', () => {
       expect(() =>
-        sut.verify(request({ 'x-hub-signature-256': signHubBody(rawBody, APP_SECRET) }), channel),
+        sut.verify(request({ 'x-hub-signature-256': hmacSha256Signature(rawBody, APP_SECRET) }), channel),
       ).not.toThrow();
     });
 
@@ -92,11 +92,11 @@ describe(WhatsAppIncomeWorker.name, () => {
       ['no signature', {}],
       [
         'a signature made with the access token',
-        { 'x-hub-signature-256': signHubBody(rawBody, channel.settings.accessToken) },
+        { 'x-hub-signature-256': hmacSha256Signature(rawBody, channel.settings.accessToken) },
       ],
       [
         'a signature made with the verify token',
-        { 'x-hub-signature-256': signHubBody(rawBody, channel.settings.verifyToken) },
+        { 'x-hub-signature-256': hmacSha256Signature(rawBody, channel.settings.verifyToken) },
       ],
       ['the legacy SHA-1 header only', { 'x-hub-signature': 'sha1=0123456789abcdef0123456789abcdef01234567' }],
     ])('refuses %s with INVALID_SIGNATURE', (_case, headers) => {
@@ -109,7 +109,7 @@ describe(WhatsAppIncomeWorker.name, () => {
       const pretty = Buffer.from(JSON.stringify(JSON.parse(rawBody.toString('utf8')), null, 2));
 
       expect(() =>
-        sut.verify(request({ 'x-hub-signature-256': signHubBody(rawBody, APP_SECRET) }, pretty), channel),
+        sut.verify(request({ 'x-hub-signature-256': hmacSha256Signature(rawBody, APP_SECRET) }, pretty), channel),
       ).toThrow(expect.objectContaining({ code: 'INVALID_SIGNATURE' }));
     });
   });

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { secretsEqual } from '../../common/crypto/secret-box';
+import { isValidHmacSha256Signature } from '../../common/crypto/hmac-signature';
 import { AppError } from '../../common/errors/app-error';
 import { ChannelContext, InboundRequest } from '../../messaging/contracts/channel-context';
 import { ChallengeAnswer, IncomeMessageWorker } from '../../messaging/contracts/provider-workers';
@@ -24,7 +25,9 @@ import {
   WhatsAppWebhookBody,
 } from './whatsapp.payload.dto';
 import { WhatsAppSettings } from './whatsapp.settings.dto';
-import { HUB_SIGNATURE_HEADER, isValidHubSignature } from './whatsapp.signature';
+
+/** Meta signs every webhook POST: `sha256=<hex HMAC-SHA256 of the raw body keyed with the App Secret>`. */
+export const HUB_SIGNATURE_HEADER = 'x-hub-signature-256';
 
 /** Reactions point at an earlier message and request_welcome only says a chat was opened: neither is a message. */
 const SKIPPED_TYPES = new Set(['reaction', 'request_welcome']);
@@ -49,7 +52,9 @@ export class WhatsAppIncomeWorker implements IncomeMessageWorker<WhatsAppSetting
   private readonly logger = new Logger(WhatsAppIncomeWorker.name);
 
   verify(request: InboundRequest, channel: ChannelContext<WhatsAppSettings>): void {
-    if (!isValidHubSignature(request.headers[HUB_SIGNATURE_HEADER], request.rawBody, channel.settings.appSecret)) {
+    if (
+      !isValidHmacSha256Signature(request.headers[HUB_SIGNATURE_HEADER], request.rawBody, channel.settings.appSecret)
+    ) {
       throw new AppError('INVALID_SIGNATURE', 'X-Hub-Signature-256 is missing or does not match the body');
     }
   }
