@@ -18,7 +18,6 @@ import { JobRunner } from '../delivery/job-runner.service';
 import { OutboundDispatcher } from '../delivery/outbound-dispatcher.service';
 import { ProviderRegistry } from '../registry/provider-registry.service';
 import { ChannelRegistrar } from './channel-registrar';
-import { appendChatMessage } from './chat-message.writer';
 import { conversationLockKey, lockConversations } from './conversation-lock';
 import { InboundMessageStore, ReceiveResult } from './inbound-message.store';
 import { MessageHistoryQuery, MessagePage, MessageView } from './message-history.query';
@@ -202,16 +201,19 @@ export class MessageManager {
     input: SendMessageInput,
     sender: MessageSender,
   ): Promise<string> {
-    const id = await appendChatMessage(manager, {
-      chatId,
-      channelId,
-      direction: 'out',
-      senderType: sender.type,
-      senderId: sender.id,
-      text: input.text ?? null,
-      status: 'queued',
-      clientMessageId: input.clientMessageId,
-    });
+    // The chat's next sequence number and last-message pointer in one statement, under the conversation lock.
+    const [{ id }] = await manager.query<{ id: string }[]>(
+      `WITH inserted AS (
+         INSERT INTO messages (chat_id, seq, channel_id, direction, sender_type, sender_id, text, status,
+                               client_message_id, next_attempt_at)
+         SELECT $1, last_seq + 1, $2, 'out', $3, $4, $5, 'queued', $6, now() FROM chats WHERE id = $1
+         RETURNING id, seq),
+       chat AS (
+         UPDATE chats SET last_seq = inserted.seq, last_message_id = inserted.id, last_message_at = now()
+           FROM inserted WHERE chats.id = $1)
+       SELECT id::text FROM inserted`,
+      [chatId, channelId, sender.type, sender.id, input.text ?? null, input.clientMessageId],
+    );
     const attachments = input.attachments ?? [];
     if (attachments.length > 0) {
       await manager.query(
