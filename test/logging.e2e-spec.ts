@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { signBody } from '../src/providers/webhook/webhook.signature';
 import { FakeReceiver } from './support/fake-receiver';
-import { freePort, ServiceProcess } from './support/service-process';
-import { ADMIN_TOKEN, eventually, SECRETS_KEY } from './support/test-app';
+import { ServiceProcess, startServiceOn } from './support/service-process';
+import { ADMIN_TOKEN, eventually } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
 import { inboundBody, WEBHOOK_SECRET } from './support/webhook-channel';
 
@@ -35,17 +32,8 @@ describe('Logs', () => {
   });
 
   it('writes JSON lines with a request id, provider calls with durations, debug MessageManager lines, and nothing secret', async () => {
-    const port = await freePort();
-    service = new ServiceProcess({
-      DATABASE_URL: database.url,
-      ADMIN_TOKEN,
-      SECRETS_KEY,
-      PORT: String(port),
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'omni-logs-')),
-      LOG_LEVEL: 'debug',
-    });
-    await service.waitForStdout(/listening on http/, 60_000);
-    const url = `http://127.0.0.1:${port}`;
+    let url: string;
+    ({ service, url } = await startServiceOn(database.url, { LOG_LEVEL: 'debug' }));
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
     const channel = (await (
       await fetch(`${url}/admin/channels`, {

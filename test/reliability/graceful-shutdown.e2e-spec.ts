@@ -1,11 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { signBody } from '../../src/providers/webhook/webhook.signature';
 import { FakeReceiver } from '../support/fake-receiver';
-import { freePort, ServiceProcess } from '../support/service-process';
-import { ADMIN_TOKEN, eventually, SECRETS_KEY } from '../support/test-app';
+import { ServiceProcess, startServiceOn } from '../support/service-process';
+import { ADMIN_TOKEN, eventually } from '../support/test-app';
 import { createTestDatabase } from '../support/test-database';
 import { inboundBody, WEBHOOK_SECRET } from '../support/webhook-channel';
 
@@ -33,19 +30,11 @@ describe('Graceful shutdown', () => {
   });
 
   it('finishes an attachment download in progress on SIGTERM, then exits 0 and takes no more requests', async () => {
-    const port = await freePort();
-    service = new ServiceProcess({
-      DATABASE_URL: database.url,
-      ADMIN_TOKEN,
-      SECRETS_KEY,
-      PORT: String(port),
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'omni-shutdown-')),
+    let url: string;
+    ({ service, url } = await startServiceOn(database.url, {
       ALLOW_PRIVATE_NETWORK_FETCH: 'true',
       WORKER_POLL_INTERVAL_MS: '100',
-      LOG_LEVEL: 'log',
-    });
-    await service.waitForStdout(/listening on http/, 60_000);
-    const url = `http://127.0.0.1:${port}`;
+    }));
     const channel = (await (
       await fetch(`${url}/admin/channels`, {
         method: 'POST',

@@ -1,12 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { signBody } from '../../src/providers/webhook/webhook.signature';
 import { FakeReceiver, RecordedRequest } from '../support/fake-receiver';
-import { freePort, ServiceProcess } from '../support/service-process';
+import { ServiceProcess, startServiceOn } from '../support/service-process';
 import { createTestDatabase } from '../support/test-database';
-import { ADMIN_TOKEN, eventually, SECRETS_KEY } from '../support/test-app';
+import { ADMIN_TOKEN, eventually } from '../support/test-app';
 import { inboundBody, WEBHOOK_SECRET } from '../support/webhook-channel';
 
 /**
@@ -43,20 +40,12 @@ describe('Outbox under SIGKILL (promise 2)', () => {
   });
 
   async function startService(): Promise<{ service: ServiceProcess; url: string }> {
-    const port = await freePort();
-    const service = new ServiceProcess({
-      DATABASE_URL: database.url,
-      ADMIN_TOKEN,
-      SECRETS_KEY,
-      PORT: String(port),
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'omni-crash-')),
+    const started = await startServiceOn(database.url, {
       PROVIDER_HTTP_TIMEOUT_MS: '1000',
       WORKER_POLL_INTERVAL_MS: '100',
-      LOG_LEVEL: 'log',
     });
-    services.push(service);
-    await service.waitForStdout(/listening on http/, 60_000);
-    return { service, url: `http://127.0.0.1:${port}` };
+    services.push(started.service);
+    return started;
   }
 
   const api = (url: string, path: string, body?: unknown) =>

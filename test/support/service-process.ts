@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ADMIN_TOKEN, SECRETS_KEY } from './test-app';
 
 const PROJECT_ROOT = resolve(__dirname, '..', '..');
 
@@ -90,4 +91,28 @@ export class ServiceProcess {
       // Already gone.
     }
   }
+}
+
+/** The real service on an existing database with the test tokens; resolves once it listens (LOG_LEVEL=log prints that). */
+export async function startServiceOn(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<{ service: ServiceProcess; url: string }> {
+  const port = await freePort();
+  const service = new ServiceProcess({
+    DATABASE_URL: databaseUrl,
+    ADMIN_TOKEN,
+    SECRETS_KEY,
+    PORT: String(port),
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'omni-service-')),
+    LOG_LEVEL: 'log',
+    ...env,
+  });
+  try {
+    await service.waitForStdout(/listening on http/, 60_000);
+  } catch (error) {
+    service.kill();
+    throw error;
+  }
+  return { service, url: `http://127.0.0.1:${port}` };
 }
