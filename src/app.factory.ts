@@ -8,6 +8,7 @@ import { validationErrorsToAppError } from './common/errors/validation-errors';
 import { AppConfig } from './config/app-config';
 import { startEmbeddedPostgres } from './database/embedded-postgres.launcher';
 import { setUpOpenApi } from './observability/openapi';
+import { NextFunction, Request, Response } from 'express';
 import { join } from 'node:path';
 
 export interface RunningService {
@@ -34,8 +35,21 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     }),
   );
   app.useGlobalFilters(new AppExceptionFilter());
+  if (config.env.SERVICE_ROLE === 'worker') app.use(servesOnlyHealthAndMetrics);
   setUpOpenApi(app);
   return app;
+}
+
+const WORKER_ROUTES = /^\/(health(\/|$|\?)|metrics($|\?))/;
+
+/** A worker instance answers health checks and metrics scrapes; everything else is for `api` instances. */
+function servesOnlyHealthAndMetrics(request: Request, response: Response, next: NextFunction): void {
+  if (WORKER_ROUTES.test(request.originalUrl)) return next();
+  response.status(404).json({
+    statusCode: 404,
+    code: 'NOT_FOUND',
+    message: 'This instance runs background work only (SERVICE_ROLE=worker); send API requests to an api instance',
+  });
 }
 
 /** Starts the service: the embedded Postgres when DATABASE_URL is unset, migrations, then HTTP on PORT. */

@@ -12,12 +12,14 @@ import { ConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
+import { RepositoriesModule } from './database/repositories.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { EventWebhooksModule } from './event-webhooks/event-webhooks.module';
 import { EventsModule } from './events/events.module';
 import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { MessagingModule } from './messaging/messaging.module';
+import { WorkLoopsModule } from './messaging/work-loops/work-loops.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { requestLoggingParams } from './observability/request-logging';
 import { OperatorsModule } from './operators/operators.module';
@@ -33,9 +35,11 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(requestLoggingParams(config)),
         DatabaseModule.forRoot(databaseUrl),
+        RepositoriesModule,
         ScheduleModule.forRoot(),
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.env.API_RATE_LIMIT_PER_MINUTE }]),
         CommonModule,
+        WorkLoopsModule,
         EventsModule,
         ObservabilityModule,
         MessagingModule,

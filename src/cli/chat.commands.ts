@@ -83,7 +83,7 @@ export function registerChatCommands(program: Command): void {
           return reportDelivery(app, out, message.id, options.timeout);
         },
         // Sending delivers: the dispatcher's loop runs while the command waits.
-        [OutboundDispatcher],
+        [OutboundDispatcher.LOOP],
       ),
     );
 

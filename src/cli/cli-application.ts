@@ -9,12 +9,13 @@ import {
   OnModuleInit,
   Type,
 } from '@nestjs/common';
-import { DiscoveryModule, DiscoveryService, NestFactory } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { AppConfig, resolveAppConfig } from '../config/app-config';
 import { parseEnvironment } from '../config/environment';
+import { WorkLoops } from '../messaging/work-loops/work-loops.service';
 import { CliDatabase, openDatabase } from './cli-database';
 import { CliOutput } from './cli-output';
 
@@ -38,46 +39,31 @@ class StderrLogger extends ConsoleLogger {
   }
 }
 
-const ALLOWED_BACKGROUND_WORK = Symbol('ALLOWED_BACKGROUND_WORK');
+const CLI_WORK_LOOPS = Symbol('CLI_WORK_LOOPS');
 
 /**
- * A CLI run is not a service replica: it must not poll, route, run jobs or listen for events
- * behind the command's back. Nest has no switch to skip a provider's `onApplicationBootstrap`,
- * which is where every background loop starts, so before the bootstrap hooks run this takes the
- * hook away from every instance except the workers the command asked for (e.g. the outbound
- * dispatcher for `send`). Covering all instances, not a list, keeps future workers quiet too.
- * Setup done in `onModuleInit` (the provider registry, job handlers) is untouched.
+ * A CLI run is not a service replica: it must not poll, route, run jobs or read events behind the
+ * command's back. It runs only the work loops its command names (e.g. the outbox for `send`).
  */
 @Injectable()
-class BackgroundWorkGate implements OnModuleInit {
+class CliWorkLoopSelection implements OnModuleInit {
   constructor(
-    private readonly discovery: DiscoveryService,
-    @Inject(ALLOWED_BACKGROUND_WORK) private readonly allowed: Type[],
+    private readonly loops: WorkLoops,
+    @Inject(CLI_WORK_LOOPS) private readonly names: string[],
   ) {}
 
   onModuleInit(): void {
-    for (const { instance } of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) {
-      if (!hasBootstrapHook(instance) || this.allowed.some((type) => instance instanceof type)) continue;
-      Object.defineProperty(instance, 'onApplicationBootstrap', { value: undefined });
-    }
+    this.loops.runOnly(this.names);
   }
-}
-
-function hasBootstrapHook(instance: unknown): instance is { onApplicationBootstrap: () => unknown } {
-  return (
-    typeof instance === 'object' &&
-    instance !== null &&
-    typeof (instance as { onApplicationBootstrap?: unknown }).onApplicationBootstrap === 'function'
-  );
 }
 
 @Module({})
 class CliModule {
-  static forRoot(config: AppConfig, databaseUrl: string, backgroundWork: Type[]): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, workLoops: string[]): DynamicModule {
     return {
       module: CliModule,
-      imports: [AppModule.forRoot(config, databaseUrl), DiscoveryModule],
-      providers: [{ provide: ALLOWED_BACKGROUND_WORK, useValue: backgroundWork }, BackgroundWorkGate],
+      imports: [AppModule.forRoot(config, databaseUrl)],
+      providers: [{ provide: CLI_WORK_LOOPS, useValue: workLoops }, CliWorkLoopSelection],
     };
   }
 }
@@ -91,24 +77,20 @@ export class CliApplication {
   ) {}
 
   /**
-   * Opens the application; `backgroundWork` names the workers whose loops this command needs
-   * (none by default). Migrations pending on the database are applied, as the service does at start.
+   * Opens the application; `workLoops` names the loops this command needs (none by default). Migrations pending on the database are applied, as the service does at start.
    */
-  static async open(out: CliOutput, backgroundWork: Type[] = []): Promise<CliApplication> {
+  static async open(out: CliOutput, workLoops: string[] = []): Promise<CliApplication> {
     const config = loadConfig(out);
     const database = await openDatabase(config, (line) => out.note(line));
     try {
-      const context = await NestFactory.createApplicationContext(
-        CliModule.forRoot(config, database.url, backgroundWork),
-        {
-          logger: new StderrLogger({
-            logLevels: config.env.LOG_LEVEL === 'error' ? ['error'] : ['error', 'warn'],
-            colors: Boolean(process.stderr.isTTY),
-          }),
-          // Without this Nest aborts the process on a start-up error instead of letting it be reported.
-          abortOnError: false,
-        },
-      );
+      const context = await NestFactory.createApplicationContext(CliModule.forRoot(config, database.url, workLoops), {
+        logger: new StderrLogger({
+          logLevels: config.env.LOG_LEVEL === 'error' ? ['error'] : ['error', 'warn'],
+          colors: Boolean(process.stderr.isTTY),
+        }),
+        // Without this Nest aborts the process on a start-up error instead of letting it be reported.
+        abortOnError: false,
+      });
       return new CliApplication(config, context, database);
     } catch (error) {
       await database.close();

@@ -1,4 +1,3 @@
-import { Type } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { Command, InvalidArgumentError } from 'commander';
 import { CliApplication } from './cli-application';
@@ -21,11 +20,11 @@ export function outputOf(command: Command): CliOutput {
 export async function runWithApplication(
   command: Command,
   work: (scope: CommandScope) => Promise<ExitCode>,
-  backgroundWork: Type[] = [],
+  workLoops: string[] = [],
 ): Promise<void> {
   const out = outputOf(command);
   await reportFailures(out, async () => {
-    const app = await CliApplication.open(out, backgroundWork);
+    const app = await CliApplication.open(out, workLoops);
     try {
       return await work({ app, out });
     } finally {

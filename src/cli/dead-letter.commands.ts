@@ -55,7 +55,7 @@ export function registerDeadLetterCommands(program: Command): void {
               return EXIT.ok;
           }
         },
-        kind === 'message' ? [OutboundDispatcher] : [],
+        kind === 'message' ? [OutboundDispatcher.LOOP] : [],
       );
     });
 }

@@ -18,6 +18,9 @@ const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
+export const SERVICE_ROLES = ['all', 'api', 'worker'] as const;
+export type ServiceRole = (typeof SERVICE_ROLES)[number];
+
 /**
  * Every setting the service reads from its environment, validated once at start.
  * `.env.example` documents each one; keep the two in step.
@@ -31,6 +34,10 @@ export class Environment {
   @Min(0)
   @Max(65535)
   PORT = 3000;
+
+  /** `api` serves HTTP and runs no background work; `worker` runs it and serves only health and metrics. */
+  @IsIn(SERVICE_ROLES)
+  SERVICE_ROLE: ServiceRole = 'all';
 
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })

@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { WorkLoops } from '../messaging/work-loops/work-loops.service';
 
 /** How long the delivery log keeps settled (delivered or failed) deliveries; pending ones are kept until settled. */
 export const WEBHOOK_DELIVERY_LOG_RETENTION_MS = 7 * 24 * 60 * 60_000;
@@ -9,19 +9,21 @@ const CLEANUP_INTERVAL_MS = 60 * 60_000;
 
 /** Deletes settled deliveries older than {@link WEBHOOK_DELIVERY_LOG_RETENTION_MS}, hourly; every instance may run it. */
 @Injectable()
-export class WebhookDeliveriesCleanup implements OnApplicationBootstrap {
+export class WebhookDeliveriesCleanup {
   private readonly logger = new Logger(WebhookDeliveriesCleanup.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly scheduler: SchedulerRegistry,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.scheduler.addInterval(
-      WebhookDeliveriesCleanup.name,
-      setInterval(() => void this.deleteExpired(), CLEANUP_INTERVAL_MS),
-    );
+    loops: WorkLoops,
+  ) {
+    loops.define({
+      name: 'webhook-deliveries-cleanup',
+      intervalMs: CLEANUP_INTERVAL_MS,
+      runOnce: async () => {
+        await this.deleteExpired();
+        return 0;
+      },
+    });
   }
 
   /** Deletes the expired deliveries now and returns how many there were. */

@@ -1,10 +1,9 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { SecretBox } from '../common/crypto/secret-box';
 import { AppConfig } from '../config/app-config';
-import { WorkLoop } from '../messaging/delivery/work-loop';
+import { WorkLoops } from '../messaging/work-loops/work-loops.service';
 import { GONE_PAUSE_REASON, pauseReason, planRetry, WebhookDeliveryPolicy } from './webhook-delivery.policy';
 import { WebhookAttemptOutcome, WebhookEndpointClient } from './webhook-endpoint.client';
 import { webhookSigningKey } from './webhook-signature';
@@ -43,31 +42,29 @@ export function webhookBodyOf(type: string, occurredAt: Date, data: Record<strin
  * whose lease lapsed never overwrites a newer one. Deliveries of paused subscriptions are held.
  */
 @Injectable()
-export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class WebhookDeliveryWorker {
+  static readonly LOOP = 'webhook-deliveries';
   private readonly logger = new Logger(WebhookDeliveryWorker.name);
-  private readonly loop = new WorkLoop(this.logger, BATCH_SIZE, (size) => this.deliverDue(size));
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly client: WebhookEndpointClient,
     private readonly secrets: SecretBox,
     private readonly policy: WebhookDeliveryPolicy,
-    private readonly scheduler: SchedulerRegistry,
-    private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.loop.startPolling(this.scheduler, WebhookDeliveryWorker.name, this.config.env.WORKER_POLL_INTERVAL_MS);
-  }
-
-  /** Before the database closes: the attempts in progress finish first. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+    private readonly loops: WorkLoops,
+    config: AppConfig,
+  ) {
+    loops.define({
+      name: WebhookDeliveryWorker.LOOP,
+      intervalMs: config.env.WORKER_POLL_INTERVAL_MS,
+      batchSize: BATCH_SIZE,
+      runOnce: (size) => this.deliverDue(size),
+    });
   }
 
   /** Look for due deliveries now rather than at the next tick. */
   wake(): void {
-    this.loop.wake();
+    this.loops.wake(WebhookDeliveryWorker.LOOP);
   }
 
   /** Longer than any attempt can take, so a lapsed lease means the attempt's process is gone. */

@@ -1,9 +1,8 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { WorkLoop } from '../messaging/delivery/work-loop';
+import { WorkLoops } from '../messaging/work-loops/work-loops.service';
 import { EventWritersSnapshot, FanOutProgress, nextHorizon, sameProgress } from './fan-out-horizon';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
 import { SourceEvent, toWebhookEvent, WebhookEventType } from './webhook-event-types';
@@ -62,32 +61,35 @@ export function planDeliveries(events: EventRow[], subscriptions: SubscriptionEv
  * Paused subscriptions still get deliveries, held (no next attempt) until they are resumed.
  */
 @Injectable()
-export class WebhookFanOut implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(WebhookFanOut.name);
-  private readonly loop = new WorkLoop(this.logger, EVENT_PAGE_SIZE, (size) => this.fanOutNextPage(size));
+export class WebhookFanOut {
+  private cursorCreated = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly deliveries: WebhookDeliveryWorker,
-    private readonly scheduler: SchedulerRegistry,
-    private readonly config: AppConfig,
-  ) {}
+    loops: WorkLoops,
+    config: AppConfig,
+  ) {
+    loops.define({
+      name: 'webhook-fan-out',
+      intervalMs: config.env.WORKER_POLL_INTERVAL_MS,
+      batchSize: EVENT_PAGE_SIZE,
+      runOnce: (size) => this.fanOutNextPage(size),
+    });
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    // The first start begins at the newest event: nobody subscribed to the ones before.
+  /** The first fan-out ever begins at the newest event: nobody subscribed to the ones before. */
+  private async createCursor(): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO webhook_fan_out_cursor (id, last_event_id)
        SELECT 1, coalesce(max(id), 0) FROM chat_events ON CONFLICT (id) DO NOTHING`,
     );
-    this.loop.startPolling(this.scheduler, WebhookFanOut.name, this.config.env.WORKER_POLL_INTERVAL_MS);
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+    this.cursorCreated = true;
   }
 
   /** Resolves to how many events it read: a full page means there may be more. */
   private async fanOutNextPage(pageSize: number): Promise<number> {
+    if (!this.cursorCreated) await this.createCursor();
     const { read, queued } = await this.dataSource.transaction(async (manager) => {
       const [cursor] = await manager.query<CursorRow[]>(
         `SELECT last_event_id::text AS "lastEventId", horizon_event_id::text AS "horizonEventId",

@@ -1,8 +1,8 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { ChatEvent } from './chat-event.entity';
+import { WorkLoops } from '../messaging/work-loops/work-loops.service';
 
 /** Far beyond the replay window: the rows are only kept for replays and for someone debugging a stream. */
 export const CHAT_EVENTS_RETENTION_MS = 24 * 60 * 60_000;
@@ -10,19 +10,21 @@ const CLEANUP_INTERVAL_MS = 60 * 60_000;
 
 /** Deletes chat events older than {@link CHAT_EVENTS_RETENTION_MS}, hourly; every instance may run it. */
 @Injectable()
-export class ChatEventsCleanup implements OnApplicationBootstrap {
+export class ChatEventsCleanup {
   private readonly logger = new Logger(ChatEventsCleanup.name);
 
   constructor(
     @InjectRepository(ChatEvent) private readonly chatEvents: Repository<ChatEvent>,
-    private readonly scheduler: SchedulerRegistry,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.scheduler.addInterval(
-      ChatEventsCleanup.name,
-      setInterval(() => void this.deleteExpired(), CLEANUP_INTERVAL_MS),
-    );
+    loops: WorkLoops,
+  ) {
+    loops.define({
+      name: 'chat-events-cleanup',
+      intervalMs: CLEANUP_INTERVAL_MS,
+      runOnce: async () => {
+        await this.deleteExpired();
+        return 0;
+      },
+    });
   }
 
   /** Deletes the expired events now and returns how many there were. */

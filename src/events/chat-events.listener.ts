@@ -1,9 +1,8 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Observable, Subject } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { WorkLoop } from '../messaging/delivery/work-loop';
+import { WorkLoops } from '../messaging/work-loops/work-loops.service';
 import { ChatEvent } from './chat-event.entity';
 
 const POLL_INTERVAL_MS = 100;
@@ -34,14 +33,11 @@ interface ChatEventRow {
  * appear or the late-commit window passes, so an event committed out of id order is not lost.
  */
 @Injectable()
-export class ChatEventsListener implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(ChatEventsListener.name);
+export class ChatEventsListener implements BeforeApplicationShutdown {
   private readonly events = new Subject<ChatEvent>();
-  private readonly loop = new WorkLoop(this.logger, 1, async () => {
-    await this.readNewEvents();
-    return 0;
-  });
   private lastSeenId = 0n;
+  /** The first read only finds the newest event: streams start after it. */
+  private started = false;
   /** Ids below lastSeenId not seen yet, with when they were first missed. */
   private readonly missingIds = new Map<bigint, number>();
 
@@ -50,23 +46,33 @@ export class ChatEventsListener implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly scheduler: SchedulerRegistry,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const [{ id }] = await this.dataSource.query<{ id: string }[]>(
-      `SELECT coalesce(max(id), 0)::text AS id FROM chat_events`,
-    );
-    this.lastSeenId = BigInt(id);
-    this.loop.startPolling(this.scheduler, ChatEventsListener.name, POLL_INTERVAL_MS);
+    loops: WorkLoops,
+  ) {
+    loops.define({
+      name: 'chat-events-reader',
+      servesRole: 'api',
+      intervalMs: POLL_INTERVAL_MS,
+      runOnce: async () => {
+        await this.readNewEvents();
+        return 0;
+      },
+    });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+  /** After the loops have stopped: no event is read any more. */
+  beforeApplicationShutdown(): void {
     this.events.complete();
   }
 
   private async readNewEvents(): Promise<void> {
+    if (!this.started) {
+      const [{ id }] = await this.dataSource.query<{ id: string }[]>(
+        `SELECT coalesce(max(id), 0)::text AS id FROM chat_events`,
+      );
+      this.lastSeenId = BigInt(id);
+      this.started = true;
+      return;
+    }
     this.forgetExpiredGaps();
     const rows = await this.dataSource.query<ChatEventRow[]>(
       `SELECT id::text, type, chat_id AS "chatId", operator_id AS "operatorId", queue_id AS "queueId", payload,

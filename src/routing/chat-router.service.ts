@@ -1,10 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { ChatEventsPublisher } from '../events/chat-events.publisher';
-import { WorkLoop } from '../messaging/delivery/work-loop';
+import { WorkLoops } from '../messaging/work-loops/work-loops.service';
 import { CHAT_QUEUE_HAS_FREE_OPERATOR, FreeQueueOperatorsQuery } from './free-queue-operators.query';
 import { RoutableChat } from './routing-rule';
 import { RoutingRuleRegistry } from './routing-rule.registry';
@@ -27,35 +26,32 @@ const MAX_PICKS_PER_CHAT = 3;
  * re-checks that they are free, so nobody is offered more than their maxActiveChats.
  */
 @Injectable()
-export class ChatRouter implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ChatRouter {
+  static readonly LOOP = 'routing';
   private readonly logger = new Logger(ChatRouter.name);
-  // A pass walks every waiting chat itself, so the loop never needs to repeat one.
-  private readonly loop = new WorkLoop(this.logger, 1, async () => {
-    await this.routeWaitingChats();
-    return 0;
-  });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly rules: RoutingRuleRegistry,
     private readonly freeOperators: FreeQueueOperatorsQuery,
     private readonly events: ChatEventsPublisher,
-    private readonly scheduler: SchedulerRegistry,
-    private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.loop.startPolling(this.scheduler, ChatRouter.name, this.config.env.WORKER_POLL_INTERVAL_MS);
-  }
-
-  /** Before the database closes: the work in progress finishes first. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+    private readonly loops: WorkLoops,
+    config: AppConfig,
+  ) {
+    loops.define({
+      name: ChatRouter.LOOP,
+      intervalMs: config.env.WORKER_POLL_INTERVAL_MS,
+      // A pass walks every waiting chat itself, so the loop never needs to repeat one.
+      runOnce: async () => {
+        await this.routeWaitingChats();
+        return 0;
+      },
+    });
   }
 
   /** Route now rather than at the next tick; wake-ups during a pass are folded into one more pass. */
   wake(): void {
-    this.loop.wake();
+    this.loops.wake(ChatRouter.LOOP);
   }
 
   /** One pass over the waiting chats of automatically routed queues, oldest first; resolves to how many it assigned. */

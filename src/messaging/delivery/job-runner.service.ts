@@ -1,13 +1,12 @@
-import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { ProviderError } from '../contracts/provider-error';
 import { HandlesJob, JobHandler } from './job-handler.decorator';
 import { retryDelayMs } from './retry-backoff';
-import { WorkLoop } from './work-loop';
+import { WorkLoops } from '../work-loops/work-loops.service';
 
 interface ClaimedJob {
   id: string;
@@ -21,17 +20,24 @@ const BATCH_SIZE = 20;
 
 /** Runs durable jobs: claims due rows with SKIP LOCKED, retries failures with backoff, deletes done ones. */
 @Injectable()
-export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class JobRunner implements OnModuleInit {
+  static readonly LOOP = 'jobs';
   private readonly logger = new Logger(JobRunner.name);
   private readonly handlers = new Map<string, JobHandler>();
-  private readonly loop = new WorkLoop(this.logger, BATCH_SIZE, (size) => this.runDueJobs(size));
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly discovery: DiscoveryService,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly loops: WorkLoops,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    loops.define({
+      name: JobRunner.LOOP,
+      intervalMs: config.env.WORKER_POLL_INTERVAL_MS,
+      batchSize: BATCH_SIZE,
+      runOnce: (size) => this.runDueJobs(size),
+    });
+  }
 
   onModuleInit(): void {
     for (const wrapper of this.discovery.getProviders({ metadataKey: HandlesJob.KEY })) {
@@ -41,18 +47,9 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeAp
     }
   }
 
-  onApplicationBootstrap(): void {
-    this.loop.startPolling(this.scheduler, JobRunner.name, this.config.env.WORKER_POLL_INTERVAL_MS);
-  }
-
-  /** Before the database closes: the work in progress finishes first. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
-  }
-
   /** Look for due jobs now rather than at the next tick. */
   wake(): void {
-    this.loop.wake();
+    this.loops.wake(JobRunner.LOOP);
   }
 
   private async runDueJobs(batchSize: number): Promise<number> {

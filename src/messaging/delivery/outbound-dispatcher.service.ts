@@ -1,5 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
@@ -11,7 +10,7 @@ import { DeliveryReceiptApplier } from '../message-manager/delivery-receipt.appl
 import { ProviderRegistry } from '../registry/provider-registry.service';
 import { ChannelSendBudget } from './channel-send-budget';
 import { retryDelayMs } from './retry-backoff';
-import { WorkLoop } from './work-loop';
+import { WorkLoops } from '../work-loops/work-loops.service';
 
 interface ClaimedMessage {
   id: string;
@@ -41,33 +40,31 @@ const BATCH_SIZE = 200;
  * sender never overwrites a newer attempt.
  */
 @Injectable()
-export class OutboundDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OutboundDispatcher {
+  static readonly LOOP = 'outbox';
   private readonly logger = new Logger(OutboundDispatcher.name);
-  private readonly loop = new WorkLoop(this.logger, BATCH_SIZE, (size) => this.deliverDueMessages(size));
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: ProviderRegistry,
     private readonly channels: ChannelContextLoader,
-    private readonly scheduler: SchedulerRegistry,
     private readonly config: AppConfig,
     private readonly receipts: DeliveryReceiptApplier,
     private readonly sendBudget: ChannelSendBudget,
     private readonly metrics: Metrics,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.loop.startPolling(this.scheduler, OutboundDispatcher.name, this.config.env.WORKER_POLL_INTERVAL_MS);
-  }
-
-  /** Before the database closes: the work in progress finishes first. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+    private readonly loops: WorkLoops,
+  ) {
+    loops.define({
+      name: OutboundDispatcher.LOOP,
+      intervalMs: config.env.WORKER_POLL_INTERVAL_MS,
+      batchSize: BATCH_SIZE,
+      runOnce: (size) => this.deliverDueMessages(size),
+    });
   }
 
   /** Deliver now rather than at the next tick. */
   wake(): void {
-    this.loop.wake();
+    this.loops.wake(OutboundDispatcher.LOOP);
   }
 
   private get leaseMs(): number {

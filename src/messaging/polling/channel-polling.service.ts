@@ -1,11 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ChannelContextLoader } from '../channel-context/channel-context.loader';
 import { ProviderError } from '../contracts/provider-error';
 import { retryDelayMs } from '../delivery/retry-backoff';
-import { WorkLoop } from '../delivery/work-loop';
+import { WorkLoops } from '../work-loops/work-loops.service';
 import { MessageManager } from '../message-manager/message-manager.service';
 import { ProviderRegistry } from '../registry/provider-registry.service';
 
@@ -26,33 +25,29 @@ interface PollState {
  * rather than skipping one.
  */
 @Injectable()
-export class ChannelPollingService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ChannelPollingService {
   private readonly logger = new Logger(ChannelPollingService.name);
-  private readonly loop = new WorkLoop(this.logger, 1, async () => {
-    await this.pollDueChannels();
-    return 0;
-  });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: ProviderRegistry,
     private readonly channels: ChannelContextLoader,
     private readonly messageManager: MessageManager,
-    private readonly scheduler: SchedulerRegistry,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.registry.pullCodes().length > 0)
-      this.loop.startPolling(this.scheduler, ChannelPollingService.name, TICK_MS);
-  }
-
-  /** Before the database closes: the work in progress finishes first. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+    loops: WorkLoops,
+  ) {
+    loops.define({
+      name: 'polling',
+      intervalMs: TICK_MS,
+      runOnce: async () => {
+        await this.pollDueChannels();
+        return 0;
+      },
+    });
   }
 
   /** One pass: every active, healthy channel of a pull provider whose interval has passed. */
   async pollDueChannels(): Promise<void> {
+    if (this.registry.pullCodes().length === 0) return;
     const channels = await this.dataSource.query<{ id: string }[]>(
       `SELECT id FROM channels WHERE provider = ANY($1) AND active AND deleted_at IS NULL AND error IS NULL`,
       [this.registry.pullCodes()],
