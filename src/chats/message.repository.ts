@@ -48,6 +48,7 @@ export interface OutgoingMessageRow {
 
 export interface StoredInboundMessage {
   messageId: string;
+  chatId: string;
   /** Whether storing it opened a new chat. */
   opened: boolean;
 }
@@ -164,7 +165,7 @@ export class MessageRepository {
     messages: UnifiedMessage[],
   ): Promise<StoredInboundMessage[]> {
     return this.transactions.manager.query(
-      `SELECT message_id::text AS "messageId", opened FROM store_inbound_messages($1, $2, $3, $4::jsonb)`,
+      `SELECT message_id::text AS "messageId", chat_id AS "chatId", opened FROM store_inbound_messages($1, $2, $3, $4::jsonb)`,
       [channel.id, channel.name, channel.queueId, JSON.stringify(messages)],
     );
   }
