@@ -22,6 +22,7 @@ import { MessagingModule } from './messaging/messaging.module';
 import { WorkLoopsModule } from './messaging/work-loops/work-loops.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { requestLoggingParams } from './observability/request-logging';
+import { OperatorAuthModule } from './operators/auth/operator-auth.module';
 import { OperatorsModule } from './operators/operators.module';
 import { PROVIDER_MODULES } from './providers';
 import { RoutingModule } from './routing/routing.module';
@@ -39,6 +40,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.env.API_RATE_LIMIT_PER_MINUTE }]),
         CommonModule,
+        OperatorAuthModule,
         WorkLoopsModule,
         EventsModule,
         ObservabilityModule,

@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Not, Repository } from 'typeorm';
 import { ProviderRegistry } from '../messaging/registry/provider-registry.service';
 import { ChannelProvider } from './channel-provider.entity';
+import { ChannelProviderRepository } from './channel-provider.repository';
 
 /** Keeps the `channel_providers` table in step with the provider modules that are loaded. */
 @Injectable()
@@ -10,24 +9,23 @@ export class ChannelProvidersService implements OnModuleInit {
   private readonly logger = new Logger(ChannelProvidersService.name);
 
   constructor(
-    @InjectRepository(ChannelProvider) private readonly providers: Repository<ChannelProvider>,
+    private readonly providers: ChannelProviderRepository,
     private readonly registry: ProviderRegistry,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const codes = this.registry.codes();
-    await this.providers.upsert(
+    await this.providers.upsertAvailable(
       codes.map((code) => {
         const { displayName, capabilities } = this.registry.get(code).registration;
-        return { code, name: displayName, capabilities, available: true };
+        return { code, name: displayName, capabilities };
       }),
-      ['code'],
     );
-    await this.providers.update({ code: Not(In(codes)) }, { available: false });
+    await this.providers.markUnavailableExcept(codes);
     this.logger.log(`providers: ${codes.join(', ')}`);
   }
 
   list(): Promise<ChannelProvider[]> {
-    return this.providers.find({ order: { code: 'ASC' } });
+    return this.providers.list();
   }
 }

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
+import { Transactions } from '../database/transactions';
 import { ChannelContextLoader } from '../messaging/channel-context/channel-context.loader';
 import { ChannelSettingsCodec } from '../messaging/channel-context/channel-settings.codec';
 import { ProviderError } from '../messaging/contracts/provider-error';
 import { ChannelRegistrar } from '../messaging/message-manager/channel-registrar';
 import { MessageManager } from '../messaging/message-manager/message-manager.service';
 import { ProviderRegistry } from '../messaging/registry/provider-registry.service';
-import { Queue } from '../routing/queue.entity';
+import { QueueRepository } from '../routing/queue.repository';
 import { Channel } from './channel.entity';
+import { ChannelRepository } from './channel.repository';
 import { ChannelView, toChannelView } from './channel.view';
 import { RegisterChannelDto, UpdateChannelDto } from './dto/channel.dto';
-import { MsgSettings } from './msg-settings.entity';
+import { MsgSettingsRepository } from './msg-settings.repository';
 
 export interface ChannelCheckResult {
   ok: boolean;
@@ -23,8 +23,10 @@ export interface ChannelCheckResult {
 @Injectable()
 export class ChannelsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(Channel) private readonly channels: Repository<Channel>,
+    private readonly transactions: Transactions,
+    private readonly channels: ChannelRepository,
+    private readonly msgSettings: MsgSettingsRepository,
+    private readonly queues: QueueRepository,
     private readonly messageManager: MessageManager,
     private readonly registrar: ChannelRegistrar,
     private readonly contexts: ChannelContextLoader,
@@ -39,7 +41,7 @@ export class ChannelsService {
   }
 
   async list(): Promise<ChannelView[]> {
-    const channels = await this.channels.find({ relations: { msgSettings: true }, order: { createdAt: 'ASC' } });
+    const channels = await this.channels.listWithSettings();
     return channels.map((channel) => this.view(channel));
   }
 
@@ -55,15 +57,14 @@ export class ChannelsService {
     const connection = dto.settings
       ? await this.registrar.connect({ ...channel, name }, { ...(context.settings as object), ...dto.settings })
       : undefined;
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async () => {
       if (connection) {
-        await manager.save(MsgSettings, {
-          id: channel.msgSettingsId,
-          provider: channel.provider,
-          settings: this.codec.encrypt(channel.provider, connection.settings),
-        });
+        await this.msgSettings.replaceSettings(
+          channel.msgSettingsId,
+          this.codec.encrypt(channel.provider, connection.settings),
+        );
       }
-      await manager.update(Channel, id, {
+      await this.channels.update(id, {
         name,
         ...(dto.queueId !== undefined ? { queueId: dto.queueId } : {}),
         ...(dto.active !== undefined ? { active: dto.active } : {}),
@@ -79,7 +80,6 @@ export class ChannelsService {
   /** Soft delete: the channel stops receiving and sending; its chats and messages stay readable. */
   async remove(id: string): Promise<void> {
     await this.contexts.load(id);
-    await this.channels.update(id, { active: false });
     await this.channels.softDelete(id);
     this.contexts.forget(id);
   }
@@ -109,7 +109,6 @@ export class ChannelsService {
 
   private async checkQueueExists(queueId: string | null | undefined): Promise<void> {
     if (!queueId) return;
-    const exists = await this.dataSource.getRepository(Queue).existsBy({ id: queueId });
-    if (!exists) throw AppError.validation('queueId', `Queue ${queueId} does not exist`);
+    if (!(await this.queues.exists(queueId))) throw AppError.validation('queueId', `Queue ${queueId} does not exist`);
   }
 }

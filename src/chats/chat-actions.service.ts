@@ -1,28 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { Principal } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
-import { ChatEventsPublisher } from '../events/chat-events.publisher';
-import { MessageView } from '../messaging/message-manager/message-history.query';
+import { Transactions } from '../database/transactions';
+import { ChatEventRepository } from '../events/chat-event.repository';
 import { MessageManager } from '../messaging/message-manager/message-manager.service';
 import { SendMessageInput } from '../messaging/message-manager/message-manager.types';
 import { ProviderRegistry } from '../messaging/registry/provider-registry.service';
+import { Principal, readerOperatorId } from '../operators/auth/principal';
+import { OperatorRepository } from '../operators/operator.repository';
 import { ChatRouter } from '../routing/chat-router.service';
-import { ChatStatus } from './chat.entity';
-import { chatScope, scopeParameter } from './chat-scope';
+import { QueueRepository } from '../routing/queue.repository';
+import { ChatForAction, ChatRepository } from './chat.repository';
 import { TransferChatDto } from './dto/transfer-chat.dto';
+import { MessageRepository, MessageView } from './message.repository';
 
 export const CHAT_ACTIONS = ['accept', 'read', 'reply', 'attach', 'edit', 'delete', 'close', 'transfer'] as const;
 export type ChatAction = (typeof CHAT_ACTIONS)[number];
-
-interface ChatState {
-  id: string;
-  status: ChatStatus;
-  operator_id: string | null;
-  queue_id: string | null;
-  provider: string;
-}
 
 /**
  * OmnichannelChatService's changes to a chat: accept, mark read, reply, close, transfer, and the
@@ -31,8 +23,12 @@ interface ChatState {
 @Injectable()
 export class ChatActionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: ChatEventsPublisher,
+    private readonly transactions: Transactions,
+    private readonly chats: ChatRepository,
+    private readonly messages: MessageRepository,
+    private readonly operators: OperatorRepository,
+    private readonly queues: QueueRepository,
+    private readonly chatEvents: ChatEventRepository,
     private readonly router: ChatRouter,
     private readonly messageManager: MessageManager,
     private readonly registry: ProviderRegistry,
@@ -40,21 +36,16 @@ export class ChatActionsService {
 
   /** GetChatActions: what the caller may do with the chat now. */
   async actions(principal: Principal, chatId: string): Promise<ChatAction[]> {
-    const chat = await this.readableChat(this.dataSource.manager, principal, chatId);
+    const chat = await this.readableChat(principal, chatId);
     return CHAT_ACTIONS.filter((action) => this.allows(principal, chat, action));
   }
 
   /** AcceptChat: of two operators accepting at once exactly one wins; the other gets 409. */
   async accept(principal: Principal, chatId: string): Promise<void> {
     const operatorId = requireOperator(principal, 'accept chats');
-    await this.dataSource.transaction(async (manager) => {
-      const chat = await this.readableChat(manager, principal, chatId);
-      const [, claimed] = await manager.query<[unknown[], number]>(
-        `UPDATE chats SET operator_id = $2, status = 'active'
-          WHERE id = $1 AND status = 'queued' AND (operator_id IS NULL OR operator_id = $2)`,
-        [chatId, operatorId],
-      );
-      if (claimed === 0) {
+    await this.transactions.run(async () => {
+      const chat = await this.readableChat(principal, chatId);
+      if (!(await this.chats.accept(chatId, operatorId))) {
         throw new AppError(
           'CONFLICT',
           chat.status === 'queued'
@@ -62,25 +53,22 @@ export class ChatActionsService {
             : `The chat is ${chat.status}, not waiting`,
         );
       }
-      await this.events.publish(manager, 'chat.assigned', chatId, { operatorId });
+      await this.chatEvents.append('chat.assigned', { chatId, operatorId });
     });
   }
 
   /** MarkChatAsRead: every inbound message becomes read and the chat's unread counter drops to zero. */
   async markRead(principal: Principal, chatId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await this.readableChat(manager, principal, chatId);
-      await manager.query(`UPDATE chats SET unread_count = 0 WHERE id = $1`, [chatId]);
-      await manager.query(
-        `UPDATE messages SET status = 'read', updated_at = now() WHERE chat_id = $1 AND direction = 'in' AND status = 'received'`,
-        [chatId],
-      );
+    await this.transactions.run(async () => {
+      await this.readableChat(principal, chatId);
+      await this.chats.resetUnread(chatId);
+      await this.messages.markInboundRead(chatId);
     });
   }
 
   /** The reply goes through MessageManager.send once the caller is allowed to answer this chat. */
   async reply(principal: Principal, chatId: string, input: SendMessageInput): Promise<MessageView> {
-    const chat = await this.readableChat(this.dataSource.manager, principal, chatId);
+    const chat = await this.readableChat(principal, chatId);
     this.require(principal, chat, input.attachments?.length ? 'attach' : 'reply');
     const sender =
       principal.kind === 'operator'
@@ -91,11 +79,11 @@ export class ChatActionsService {
 
   /** CloseActiveChat: frees the operator's slot; the customer's next message opens a new chat. */
   async close(principal: Principal, chatId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const chat = await this.lockedChat(manager, principal, chatId);
+    await this.transactions.run(async () => {
+      const chat = await this.lockedChat(principal, chatId);
       this.require(principal, chat, 'close');
-      await manager.query(`UPDATE chats SET status = 'closed', closed_at = now() WHERE id = $1`, [chatId]);
-      await this.events.publish(manager, 'chat.closed', chatId, { previousOperatorId: chat.operator_id });
+      await this.chats.close(chatId);
+      await this.chatEvents.append('chat.closed', { chatId, previousOperatorId: chat.operatorId });
     });
     this.router.wake();
   }
@@ -105,42 +93,40 @@ export class ChatActionsService {
     if (Boolean(target.operatorId) === Boolean(target.queueId)) {
       throw AppError.validation('operatorId', 'Give exactly one of operatorId or queueId');
     }
-    await this.dataSource.transaction(async (manager) => {
-      const chat = await this.lockedChat(manager, principal, chatId);
+    await this.transactions.run(async () => {
+      const chat = await this.lockedChat(principal, chatId);
       this.require(principal, chat, 'transfer');
-      if (target.operatorId) await this.assignTo(manager, chatId, target.operatorId);
-      else await this.moveToQueue(manager, chatId, target.queueId!);
-      await this.events.publish(manager, 'chat.transferred', chatId, {
-        previousOperatorId: chat.operator_id,
+      if (target.operatorId) await this.assignTo(chatId, target.operatorId);
+      else await this.moveToQueue(chatId, target.queueId!);
+      await this.chatEvents.append('chat.transferred', {
+        chatId,
+        previousOperatorId: chat.operatorId,
         operatorId: target.operatorId ?? null,
-        queueId: target.queueId ?? chat.queue_id,
+        queueId: target.queueId ?? chat.queueId,
       });
     });
     this.router.wake();
   }
 
-  private async assignTo(manager: EntityManager, chatId: string, operatorId: string): Promise<void> {
-    const [operator] = await manager.query<unknown[]>(`SELECT 1 FROM operators WHERE id = $1`, [operatorId]);
-    if (!operator) throw AppError.validation('operatorId', `Operator ${operatorId} does not exist`);
-    await manager.query(`UPDATE chats SET operator_id = $2, status = 'active' WHERE id = $1`, [chatId, operatorId]);
+  private async assignTo(chatId: string, operatorId: string): Promise<void> {
+    if (!(await this.operators.exists(operatorId))) {
+      throw AppError.validation('operatorId', `Operator ${operatorId} does not exist`);
+    }
+    await this.chats.assign(chatId, operatorId);
   }
 
-  private async moveToQueue(manager: EntityManager, chatId: string, queueId: string): Promise<void> {
-    const [queue] = await manager.query<unknown[]>(`SELECT 1 FROM queues WHERE id = $1`, [queueId]);
-    if (!queue) throw AppError.validation('queueId', `Queue ${queueId} does not exist`);
-    await manager.query(`UPDATE chats SET operator_id = NULL, queue_id = $2, status = 'queued' WHERE id = $1`, [
-      chatId,
-      queueId,
-    ]);
+  private async moveToQueue(chatId: string, queueId: string): Promise<void> {
+    if (!(await this.queues.exists(queueId))) throw AppError.validation('queueId', `Queue ${queueId} does not exist`);
+    await this.chats.moveToQueue(chatId, queueId);
   }
 
-  private allows(principal: Principal, chat: ChatState, action: ChatAction): boolean {
-    const mine = principal.kind === 'admin' || chat.operator_id === principal.operator.id;
+  private allows(principal: Principal, chat: ChatForAction, action: ChatAction): boolean {
+    const mine = principal.kind === 'admin' || chat.operatorId === principal.operator.id;
     const open = chat.status !== 'closed';
     const capabilities = this.registry.get(chat.provider).registration.capabilities;
     switch (action) {
       case 'accept':
-        return principal.kind === 'operator' && chat.status === 'queued' && (chat.operator_id === null || mine);
+        return principal.kind === 'operator' && chat.status === 'queued' && (chat.operatorId === null || mine);
       case 'read':
         return true;
       case 'reply':
@@ -157,7 +143,7 @@ export class ChatActionsService {
     }
   }
 
-  private require(principal: Principal, chat: ChatState, action: ChatAction): void {
+  private require(principal: Principal, chat: ChatForAction, action: ChatAction): void {
     if (this.allows(principal, chat, action)) return;
     if (chat.status === 'closed') {
       throw new AppError('CHAT_CLOSED', `Chat ${chat.id} is closed; the customer's next message opens a new one`);
@@ -171,28 +157,19 @@ export class ChatActionsService {
     );
   }
 
-  private readableChat(manager: EntityManager, principal: Principal, chatId: string): Promise<ChatState> {
-    return this.findChat(manager, principal, chatId, '');
+  private async readableChat(principal: Principal, chatId: string): Promise<ChatForAction> {
+    return found(chatId, await this.chats.findForAction(chatId, readerOperatorId(principal)));
   }
 
-  private lockedChat(manager: EntityManager, principal: Principal, chatId: string): Promise<ChatState> {
-    return this.findChat(manager, principal, chatId, 'FOR UPDATE OF c');
+  private async lockedChat(principal: Principal, chatId: string): Promise<ChatForAction> {
+    return found(chatId, await this.chats.lockForAction(chatId, readerOperatorId(principal)));
   }
+}
 
-  private async findChat(
-    manager: EntityManager,
-    principal: Principal,
-    chatId: string,
-    lock: string,
-  ): Promise<ChatState> {
-    const [chat] = await manager.query<ChatState[]>(
-      `SELECT c.id, c.status, c.operator_id, c.queue_id, ch.provider FROM chats c JOIN channels ch ON ch.id = c.channel_id
-        WHERE c.id = $1 AND ${chatScope.readable(principal, '$2')} ${lock}`,
-      [chatId, scopeParameter(principal)],
-    );
-    if (!chat) throw AppError.notFound('Chat', chatId);
-    return chat;
-  }
+/** AppError NOT_FOUND both when the chat does not exist and when the caller may not read it. */
+function found(chatId: string, chat: ChatForAction | null): ChatForAction {
+  if (!chat) throw AppError.notFound('Chat', chatId);
+  return chat;
 }
 
 function requireOperator(principal: Principal, what: string): string {

@@ -1,14 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { OperatorOrAdminGuard } from '../common/auth/operator-token.guard';
-import { CurrentPrincipal, type Principal } from '../common/auth/principal';
 import { UuidPipe } from '../common/http/uuid.pipe';
-import { MessagePage, MessageView } from '../messaging/message-manager/message-history.query';
 import { MessageManager } from '../messaging/message-manager/message-manager.service';
+import { MessagePage } from '../messaging/message-manager/message-manager.types';
+import { OperatorOrAdminGuard } from '../operators/auth/operator-token.guard';
+import { CurrentPrincipal, type Principal, readerOperatorId } from '../operators/auth/principal';
 import { ChatAction, ChatActionsService } from './chat-actions.service';
-import { ChatPage, ChatsService, ChatView } from './chats.service';
+import { ChatView } from './chat.repository';
+import { ChatPage, ChatsService } from './chats.service';
 import { ListChatsQuery, ListMessagesQuery } from './dto/chat-queries.dto';
 import { SendMessageDto } from './dto/send-message.dto';
 import { TransferChatDto } from './dto/transfer-chat.dto';
+import { MessageView } from './message.repository';
 
 const chatId = new UuidPipe('Chat');
 
@@ -43,13 +45,16 @@ export class ChatsController {
 
   /** GetConversation (getMessagesByChatId): newest first; pass nextCursor as `before`. */
   @Get(':id/messages')
-  async messages(
+  messages(
     @CurrentPrincipal() principal: Principal,
     @Param('id', chatId) id: string,
     @Query() query: ListMessagesQuery,
   ): Promise<MessagePage> {
-    await this.chats.assertReadable(principal, id);
-    return this.messageManager.getMessagesByChatId(id, { before: query.before, limit: query.limit });
+    return this.messageManager.getMessagesByChatId(id, {
+      before: query.before,
+      limit: query.limit,
+      readerOperatorId: readerOperatorId(principal),
+    });
   }
 
   /** Queues the reply and answers 202; the dispatcher delivers it. */

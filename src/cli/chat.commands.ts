@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
 import { randomUUID } from 'node:crypto';
-import { ChatsService, ChatView } from '../chats/chats.service';
+import { ChatRepository, ChatView } from '../chats/chat.repository';
+import { ChatsService } from '../chats/chats.service';
+import { MessageRepository, MessageView } from '../chats/message.repository';
 import { ChannelContextLoader } from '../messaging/channel-context/channel-context.loader';
 import { OutboundDispatcher } from '../messaging/delivery/outbound-dispatcher.service';
-import { MessageView } from '../messaging/message-manager/message-history.query';
 import { MessageManager } from '../messaging/message-manager/message-manager.service';
 import { CliApplication } from './cli-application';
 import { EXIT, table, timestamp } from './cli-output';
@@ -105,19 +106,15 @@ export function registerChatCommands(program: Command): void {
 }
 
 /** The chat the stored message went to; for a duplicate, the conversation's latest chat. */
-async function chatOf(
+function chatOf(
   app: CliApplication,
   channelId: string,
   messageIds: string[],
   externalChatId: string,
 ): Promise<string | null> {
-  const [row] = messageIds.length
-    ? await app.dataSource.query<{ id: string }[]>(`SELECT chat_id AS id FROM messages WHERE id = $1`, [messageIds[0]])
-    : await app.dataSource.query<{ id: string }[]>(
-        `SELECT id FROM chats WHERE channel_id = $1 AND external_chat_id = $2 ORDER BY created_at DESC LIMIT 1`,
-        [channelId, externalChatId],
-      );
-  return row?.id ?? null;
+  return messageIds.length
+    ? app.get(MessageRepository).chatIdOf(messageIds[0])
+    : app.get(ChatRepository).latestInConversation(channelId, externalChatId);
 }
 
 function describeChat(chat: ChatView, messages: MessageView[]): string[] {

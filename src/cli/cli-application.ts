@@ -10,8 +10,6 @@ import {
   Type,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { AppConfig, resolveAppConfig } from '../config/app-config';
 import { parseEnvironment } from '../config/environment';
@@ -100,10 +98,6 @@ export class CliApplication {
 
   get<T>(type: Type<T>): T {
     return this.context.get(type, { strict: false });
-  }
-
-  get dataSource(): DataSource {
-    return this.context.get<DataSource>(getDataSourceToken(), { strict: false });
   }
 
   /** Lets running work finish (shutdown hooks), then closes the database. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { AppConfig } from '../config/app-config';
+import { connectOnce } from '../database/connection-check';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.launcher';
 import { CliFailure } from './cli-output';
 
@@ -41,7 +41,7 @@ function embeddedDatabaseUrl(port: number): string {
 
 async function isListening(url: string): Promise<boolean> {
   try {
-    await connectOnce(url);
+    await connectOnce(url, CONNECT_TIMEOUT_MS);
     return true;
   } catch (error) {
     if ((error as { code?: string }).code === 'ECONNREFUSED') return false;
@@ -54,21 +54,12 @@ async function isListening(url: string): Promise<boolean> {
 
 async function checkReachable(url: string, name: string): Promise<void> {
   try {
-    await connectOnce(url);
+    await connectOnce(url, CONNECT_TIMEOUT_MS);
   } catch (error) {
     throw new CliFailure(
       'DATABASE_UNAVAILABLE',
       `cannot connect to ${name} (${withoutPassword(url)}): ${reasonOf(error)}`,
     );
-  }
-}
-
-async function connectOnce(url: string): Promise<void> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-  try {
-    await client.connect();
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
 

@@ -1,18 +1,7 @@
-import { DataSource } from 'typeorm';
 import type { MessageStatus } from '../chats/message.entity';
+import { MessageRepository } from '../chats/message.repository';
 import { CliApplication } from './cli-application';
 import { CliOutput, EXIT, ExitCode } from './cli-output';
-
-interface MessageState {
-  chatId: string;
-  status: MessageStatus;
-  error: string | null;
-  attempts: number;
-  providerMessageId: string | null;
-  channelName: string;
-  channelError: string | null;
-  channelUsable: boolean;
-}
 
 /** Where an outgoing message stands when the CLI stops waiting. */
 export interface DeliveryOutcome {
@@ -35,14 +24,14 @@ const DONE: MessageStatus[] = ['sent', 'delivered', 'read'];
  * a channel in error or switched off holds its replies back, so waiting longer would not help.
  */
 export async function waitForDelivery(
-  dataSource: DataSource,
+  messages: MessageRepository,
   messageId: string,
   timeoutMs: number,
   interrupted: AbortSignal,
 ): Promise<DeliveryOutcome> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const state = await readState(dataSource, messageId);
+    const state = (await messages.deliveryState(messageId))!;
     const outcome = (result: DeliveryOutcome['outcome'], reason: string | null): DeliveryOutcome => ({
       messageId,
       chatId: state.chatId,
@@ -72,16 +61,6 @@ export async function waitForDelivery(
   }
 }
 
-async function readState(dataSource: DataSource, messageId: string): Promise<MessageState> {
-  const [state] = await dataSource.query<MessageState[]>(
-    `SELECT m.chat_id AS "chatId", m.status, m.error, m.attempts, m.provider_message_id AS "providerMessageId",
-            ch.name AS "channelName", ch.error AS "channelError", (ch.active AND ch.deleted_at IS NULL) AS "channelUsable"
-       FROM messages m JOIN channels ch ON ch.id = m.channel_id WHERE m.id = $1`,
-    [messageId],
-  );
-  return state;
-}
-
 /**
  * Waits for the dispatcher to settle the message and prints the outcome; exit 1 unless sent.
  * Ctrl-C stops the wait, not the delivery in flight: the application closes after it.
@@ -96,7 +75,12 @@ export async function reportDelivery(
   const onInterrupt = () => interrupt.abort();
   process.once('SIGINT', onInterrupt);
   try {
-    const outcome = await waitForDelivery(app.dataSource, messageId, timeoutSeconds * 1000, interrupt.signal);
+    const outcome = await waitForDelivery(
+      app.get(MessageRepository),
+      messageId,
+      timeoutSeconds * 1000,
+      interrupt.signal,
+    );
     out.result(outcome, (result) => [describeOutcome(result)]);
     return outcome.outcome === 'sent' ? EXIT.ok : EXIT.failed;
   } finally {

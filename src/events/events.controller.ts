@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Controller, Headers, MessageEvent, Query, Sse, UseGuards } from '@nestjs/common';
 import { interval, map, merge, Observable, ReplaySubject, takeUntil } from 'rxjs';
-import { OperatorTokenGuard } from '../common/auth/operator-token.guard';
-import { CurrentPrincipal, type Principal } from '../common/auth/principal';
+import { OperatorTokenGuard } from '../operators/auth/operator-token.guard';
+import { CurrentPrincipal, type Principal } from '../operators/auth/principal';
 import { AppError } from '../common/errors/app-error';
 import { ChatEvent } from './chat-event.entity';
 import { OperatorEventStream } from './operator-event-stream.service';

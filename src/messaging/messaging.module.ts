@@ -1,9 +1,6 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { Channel } from '../channels/channel.entity';
-import { RoutingModule } from '../routing/routing.module';
 import { ChannelContextLoader } from './channel-context/channel-context.loader';
 import { ChannelSettingsCodec } from './channel-context/channel-settings.codec';
 import { ChannelSendBudget } from './delivery/channel-send-budget';
@@ -12,8 +9,8 @@ import { OutboundDispatcher } from './delivery/outbound-dispatcher.service';
 import { ChannelRegistrar } from './message-manager/channel-registrar';
 import { DeliveryReceiptApplier } from './message-manager/delivery-receipt.applier';
 import { InboundMessageStore } from './message-manager/inbound-message.store';
-import { MessageHistoryQuery } from './message-manager/message-history.query';
 import { MessageManager } from './message-manager/message-manager.service';
+import { OutboundBacklogMetrics } from './message-manager/outbound-backlog.metrics';
 import { ChannelPollingService } from './polling/channel-polling.service';
 import { ProviderStateStore } from './provider-state/provider-state.store';
 import { ProviderRegistry } from './registry/provider-registry.service';
@@ -21,7 +18,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
 
 /** The provider-agnostic core: registry, MessageManager, the inbound endpoint, the outbox and the job runner. */
 @Module({
-  imports: [DiscoveryModule, HttpModule, RoutingModule, TypeOrmModule.forFeature([Channel])],
+  imports: [DiscoveryModule, HttpModule],
   controllers: [WebhooksController],
   providers: [
     ProviderRegistry,
@@ -30,8 +27,8 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     ChannelRegistrar,
     InboundMessageStore,
     DeliveryReceiptApplier,
-    MessageHistoryQuery,
     MessageManager,
+    OutboundBacklogMetrics,
     OutboundDispatcher,
     ChannelSendBudget,
     JobRunner,

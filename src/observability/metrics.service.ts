@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
+
+/** Outgoing messages waiting to be sent (queued or sending). */
+export interface OutboundBacklog {
+  depth: number;
+  /** How long the oldest has waited. */
+  oldestSeconds: number;
+}
 
 /** The service's Prometheus metrics, in a registry of its own (several apps may share a process in tests). */
 @Injectable()
@@ -37,19 +42,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
+  /** Read at each scrape; the core supplies it (see measureOutboundBacklog): observability reads no table itself. */
+  private readOutboundBacklog: () => Promise<OutboundBacklog> = () => Promise.resolve({ depth: 0, oldestSeconds: 0 });
+
+  constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'omni_' });
-    const backlog = () =>
-      dataSource.query<{ depth: number; oldest_seconds: number }[]>(
-        `SELECT count(*)::int AS depth, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS oldest_seconds
-           FROM messages WHERE status IN ('queued', 'sending')`,
-      );
+    const backlog = () => this.readOutboundBacklog();
     new Gauge({
       name: 'omni_outbound_queue_depth',
       help: 'Outgoing messages waiting to be sent (queued or sending)',
       registers: [this.registry],
       async collect() {
-        this.set((await backlog())[0].depth);
+        this.set((await backlog()).depth);
       },
     });
     new Gauge({
@@ -57,8 +61,13 @@ export class Metrics {
       help: 'Age of the oldest outgoing message still waiting to be sent',
       registers: [this.registry],
       async collect() {
-        this.set((await backlog())[0].oldest_seconds);
+        this.set((await backlog()).oldestSeconds);
       },
     });
+  }
+
+  /** How the outbound queue gauges read the backlog when Prometheus scrapes. */
+  measureOutboundBacklog(read: () => Promise<OutboundBacklog>): void {
+    this.readOutboundBacklog = read;
   }
 }

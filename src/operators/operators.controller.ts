@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, UseGuards } from '@nestjs/common';
 import { AdminTokenGuard } from '../common/auth/admin-token.guard';
-import { OperatorTokenGuard } from '../common/auth/operator-token.guard';
-import { CurrentPrincipal, type Principal } from '../common/auth/principal';
+import { OperatorTokenGuard } from './auth/operator-token.guard';
+import { CurrentPrincipal, type Principal } from './auth/principal';
 import { UuidPipe } from '../common/http/uuid.pipe';
 import { CreateOperatorDto, SetOperatorStatusDto, UpdateOperatorDto } from './dto/operator.dto';
 import { Operator } from './operator.entity';

@@ -1,17 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { ChatRepository } from '../chats/chat.repository';
 import { AppConfig } from '../config/app-config';
-import { ChatEventsPublisher } from '../events/chat-events.publisher';
+import { Transactions } from '../database/transactions';
+import { ChatEventRepository } from '../events/chat-event.repository';
 import { WorkLoops } from '../messaging/work-loops/work-loops.service';
-import { CHAT_QUEUE_HAS_FREE_OPERATOR, FreeQueueOperatorsQuery } from './free-queue-operators.query';
-import { RoutableChat } from './routing-rule';
+import { OperatorRepository } from '../operators/operator.repository';
+import { ChatToRoute, QueueRepository } from './queue.repository';
 import { RoutingRuleRegistry } from './routing-rule.registry';
 import { MANUAL_RULE_CODE } from './rules/manual.rule';
-
-interface WaitingChat extends RoutableChat {
-  routingRule: string;
-}
 
 type AssignmentOutcome = 'assigned' | 'chat-taken' | 'operator-not-free';
 
@@ -28,13 +24,14 @@ const MAX_PICKS_PER_CHAT = 3;
 @Injectable()
 export class ChatRouter {
   static readonly LOOP = 'routing';
-  private readonly logger = new Logger(ChatRouter.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly chats: ChatRepository,
+    private readonly queues: QueueRepository,
+    private readonly operators: OperatorRepository,
+    private readonly chatEvents: ChatEventRepository,
     private readonly rules: RoutingRuleRegistry,
-    private readonly freeOperators: FreeQueueOperatorsQuery,
-    private readonly events: ChatEventsPublisher,
     private readonly loops: WorkLoops,
     config: AppConfig,
   ) {
@@ -60,7 +57,7 @@ export class ChatRouter {
     let assigned = 0;
     let after: string | null = null;
     for (;;) {
-      const batch = await this.waitingChats(automaticRules, after);
+      const batch = await this.queues.chatsToRoute(automaticRules, after, BATCH_SIZE);
       for (const chat of batch) {
         if (await this.route(chat)) assigned++;
       }
@@ -71,38 +68,21 @@ export class ChatRouter {
 
   /** Hands the operator's offers (queued chats offered to them) back to their queues, e.g. when they go offline. */
   async releaseOffers(operatorId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const [released]: [{ id: string; queue_id: string | null }[], number] = await manager.query(
-        `UPDATE chats SET operator_id = NULL WHERE operator_id = $1 AND status = 'queued' RETURNING id, queue_id`,
-        [operatorId],
-      );
-      for (const chat of released) {
-        await this.events.publish(manager, 'chat.transferred', chat.id, {
+    await this.transactions.run(async () => {
+      for (const chat of await this.chats.releaseOffers(operatorId)) {
+        await this.chatEvents.append('chat.transferred', {
+          chatId: chat.id,
           previousOperatorId: operatorId,
           operatorId: null,
-          queueId: chat.queue_id,
+          queueId: chat.queueId,
         });
       }
     });
     this.wake();
   }
 
-  /** The next batch after the chat `after`, skipping queues where nobody is free: their chats cannot move now. */
-  private waitingChats(ruleCodes: string[], after: string | null): Promise<WaitingChat[]> {
-    return this.dataSource.query(
-      `SELECT c.id, c.queue_id AS "queueId", c.operator_id AS "operatorId", q.routing_rule AS "routingRule"
-         FROM chats c JOIN queues q ON q.id = c.queue_id
-        WHERE c.status = 'queued' AND c.operator_id IS NULL AND q.routing_rule = ANY($1)
-          AND ($2::uuid IS NULL OR (c.created_at, c.id) > (SELECT created_at, id FROM chats WHERE id = $2))
-          AND ${CHAT_QUEUE_HAS_FREE_OPERATOR}
-        ORDER BY c.created_at, c.id
-        LIMIT $3`,
-      [ruleCodes, after, BATCH_SIZE],
-    );
-  }
-
   /** Assigns the chat to its rule's choice; if that operator filled up meanwhile, asks the rule again. */
-  private async route(chat: WaitingChat): Promise<boolean> {
+  private async route(chat: ChatToRoute): Promise<boolean> {
     const rule = this.rules.get(chat.routingRule);
     for (let pick = 0; pick < MAX_PICKS_PER_CHAT; pick++) {
       const operatorId = await rule.getChatOperator(chat);
@@ -114,21 +94,13 @@ export class ChatRouter {
   }
 
   /** Offers the chat to the operator: status stays 'queued' until they accept it. */
-  private assign(chat: WaitingChat, operatorId: string): Promise<AssignmentOutcome> {
-    return this.dataSource.transaction(async (manager) => {
-      // Whoever assigns to this operator holds this lock until commit, so the load counted next is exact.
-      await manager.query(`SELECT id FROM operators WHERE id = $1 FOR UPDATE`, [operatorId]);
-      if (!(await this.freeOperators.isFree(manager, chat.queueId, operatorId))) return 'operator-not-free';
-      const [claimed]: [unknown[], number] = await manager.query(
-        `UPDATE chats SET operator_id = $2
-          WHERE id = $1 AND queue_id = $3 AND status = 'queued' AND operator_id IS NULL
-          RETURNING id`,
-        [chat.id, operatorId, chat.queueId],
-      );
-      if (claimed.length === 0) return 'chat-taken';
-      // clock_timestamp, not now(): round robin needs the order of assignments, not of transaction starts.
-      await manager.query(`UPDATE operators SET last_assigned_at = clock_timestamp() WHERE id = $1`, [operatorId]);
-      await this.events.publish(manager, 'chat.assigned', chat.id, { operatorId });
+  private assign(chat: ChatToRoute, operatorId: string): Promise<AssignmentOutcome> {
+    return this.transactions.run(async () => {
+      await this.operators.lockForAssignment(operatorId);
+      if (!(await this.queues.isFreeOperator(chat.queueId, operatorId))) return 'operator-not-free';
+      if (!(await this.chats.offer(chat.id, chat.queueId, operatorId))) return 'chat-taken';
+      await this.operators.markAssigned(operatorId);
+      await this.chatEvents.append('chat.assigned', { chatId: chat.id, operatorId });
       return 'assigned';
     });
   }

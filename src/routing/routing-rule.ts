@@ -1,19 +1,13 @@
 import { DiscoveryService } from '@nestjs/core';
+import type { FreeOperator } from './queue.repository';
+
+export type { FreeOperator };
 
 /** A chat waiting for an operator, as routing sees it. */
 export interface RoutableChat {
   id: string;
   queueId: string;
   operatorId: string | null;
-}
-
-/** An operator who may take the chat now: online, a member of its queue, under maxActiveChats. */
-export interface FreeOperator {
-  id: string;
-  /** Chats assigned to them that are not closed (offers and active chats). */
-  assignedChats: number;
-  maxActiveChats: number;
-  lastAssignedAt: Date | null;
 }
 
 /**

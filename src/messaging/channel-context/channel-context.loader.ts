@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { Channel } from '../../channels/channel.entity';
+import { ChannelRepository } from '../../channels/channel.repository';
 import { AppConfig } from '../../config/app-config';
 import { AppError } from '../../common/errors/app-error';
 import { ChannelContext } from '../contracts/channel-context';
@@ -24,14 +23,14 @@ export class ChannelContextLoader {
   private readonly trafficCache = new Map<string, { loaded: LoadedChannel; expiresAt: number }>();
 
   constructor(
-    @InjectRepository(Channel) private readonly channels: Repository<Channel>,
+    private readonly channels: ChannelRepository,
     private readonly codec: ChannelSettingsCodec,
     private readonly config: AppConfig,
   ) {}
 
   /** AppError NOT_FOUND when the channel does not exist or was deleted. */
   async load(channelId: string): Promise<LoadedChannel> {
-    const channel = await this.channels.findOne({ where: { id: channelId }, relations: { msgSettings: true } });
+    const channel = await this.channels.findWithSettings(channelId);
     if (!channel?.msgSettings) throw AppError.notFound('Channel', channelId);
     return {
       channel,

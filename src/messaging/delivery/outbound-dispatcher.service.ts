@@ -205,10 +205,7 @@ export class OutboundDispatcher {
     if (!settled || settled.status === 'queued') return;
     this.metrics.messagesOut.inc({ provider: message.provider, status: settled.status });
     if (settled.has_pending && settled.provider_message_id) {
-      const providerMessageId = settled.provider_message_id;
-      await this.dataSource.transaction((manager) =>
-        this.receipts.applyPending(manager, message.channel_id, providerMessageId),
-      );
+      await this.receipts.applyPending(message.channel_id, settled.provider_message_id);
     }
   }
 }

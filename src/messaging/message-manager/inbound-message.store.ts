@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { Channel } from '../../channels/channel.entity';
-import { ChatEventsPublisher } from '../../events/chat-events.publisher';
-import { DeliveryReceipt, InboundEvent, UnifiedMessage } from '../contracts/unified-message';
+import { MessageRepository } from '../../chats/message.repository';
+import { Transactions } from '../../database/transactions';
+import { ChatEventRepository } from '../../events/chat-event.repository';
+import { InboundEvent, UnifiedMessage } from '../contracts/unified-message';
 import { DeliveryReceiptApplier } from './delivery-receipt.applier';
 
 export interface ReceiveResult {
@@ -17,25 +17,19 @@ export interface ReceiveResult {
   messageIds: string[];
 }
 
-interface StoredRow {
-  message_id: string;
-  opened: boolean;
-}
-
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001', '23505']);
 
 /**
- * Stores what a provider sent, all or nothing. New customer messages go through the
- * `store_inbound_messages` database function (migration StoreInboundMessagesFunction): contact,
- * chat, message, files, jobs and event in one round trip, under per-conversation advisory locks,
- * deduplicated on the provider's message id. A batch of only new messages is that one statement;
- * receipts and edits join it in one transaction.
+ * Stores what a provider sent, all or nothing. New customer messages go through
+ * MessageRepository.storeInbound: contact, chat, message, files, jobs and event in one round trip.
+ * A batch of only new messages is that one statement; receipts and edits join it in one transaction.
  */
 @Injectable()
 export class InboundMessageStore {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: ChatEventsPublisher,
+    private readonly transactions: Transactions,
+    private readonly messages: MessageRepository,
+    private readonly chatEvents: ChatEventRepository,
     private readonly receipts: DeliveryReceiptApplier,
   ) {}
 
@@ -44,8 +38,8 @@ export class InboundMessageStore {
     for (let attempt = 1; ; attempt++) {
       try {
         return onlyNewMessages
-          ? await this.storeMessages(this.dataSource.manager, channel, events as UnifiedMessage[])
-          : await this.dataSource.transaction((manager) => this.storeMixedBatch(manager, channel, events));
+          ? await this.storeMessages(channel, events as UnifiedMessage[])
+          : await this.transactions.run(() => this.storeMixedBatch(channel, events));
       } catch (error) {
         const sqlState = (error as { code?: string }).code;
         if (attempt >= 3 || !sqlState || !RETRYABLE_SQLSTATES.has(sqlState)) throw error;
@@ -53,57 +47,41 @@ export class InboundMessageStore {
     }
   }
 
-  private async storeMixedBatch(
-    manager: EntityManager,
-    channel: Channel,
-    events: InboundEvent[],
-  ): Promise<ReceiveResult> {
+  private async storeMixedBatch(channel: Channel, events: InboundEvent[]): Promise<ReceiveResult> {
     let statusUpdates = 0;
     let edited = 0;
     const toStore: UnifiedMessage[] = [];
     for (const event of events) {
-      if (event.kind === 'receipt') statusUpdates += await this.applyReceipt(manager, channel, event);
-      else if (event.edited && (await this.applyEdit(manager, channel, event))) edited++;
+      if (event.kind === 'receipt') statusUpdates += await this.receipts.apply(channel.id, event);
+      else if (event.edited && (await this.applyEdit(channel, event))) edited++;
       else toStore.push(event);
     }
-    const result = await this.storeMessages(manager, channel, toStore);
+    const result = await this.storeMessages(channel, toStore);
     return { ...result, stored: result.stored + edited, statusUpdates };
   }
 
-  private applyReceipt(manager: EntityManager, channel: Channel, receipt: DeliveryReceipt): Promise<number> {
-    return this.receipts.apply(manager, channel.id, receipt);
-  }
-
   /** Replaces the text of the message it edits; false when that message was never seen (then it is stored as new). */
-  private async applyEdit(manager: EntityManager, channel: Channel, message: UnifiedMessage): Promise<boolean> {
-    const [edited] = await manager.query<[{ id: string; chat_id: string }[], number]>(
-      `UPDATE messages SET text = $3, edited_at = $4, updated_at = now()
-        WHERE channel_id = $1 AND direction = 'in' AND provider_message_id = $2
-        RETURNING id::text, chat_id`,
-      [channel.id, message.externalMessageId, message.text ?? null, message.sentAt],
-    );
-    if (edited.length === 0) return false;
-    const [{ id, chat_id: chatId }] = edited;
-    await this.events.publish(manager, 'message.edited', chatId, { messageId: id, text: message.text ?? null });
+  private async applyEdit(channel: Channel, message: UnifiedMessage): Promise<boolean> {
+    const text = message.text ?? null;
+    const edited = await this.messages.applyEdit(channel.id, {
+      externalMessageId: message.externalMessageId,
+      text,
+      editedAt: message.sentAt,
+    });
+    if (!edited) return false;
+    await this.chatEvents.append('message.edited', { chatId: edited.chatId, messageId: edited.id, text });
     return true;
   }
 
-  private async storeMessages(
-    manager: EntityManager,
-    channel: Channel,
-    messages: UnifiedMessage[],
-  ): Promise<ReceiveResult> {
+  private async storeMessages(channel: Channel, messages: UnifiedMessage[]): Promise<ReceiveResult> {
     if (messages.length === 0) return { stored: 0, duplicates: 0, statusUpdates: 0, openedChats: 0, messageIds: [] };
-    const rows = await manager.query<StoredRow[]>(
-      `SELECT message_id::text, opened FROM store_inbound_messages($1, $2, $3, $4::jsonb)`,
-      [channel.id, channel.name, channel.queueId, JSON.stringify(messages)],
-    );
+    const stored = await this.messages.storeInbound(channel, messages);
     return {
-      stored: rows.length,
-      duplicates: messages.length - rows.length,
+      stored: stored.length,
+      duplicates: messages.length - stored.length,
       statusUpdates: 0,
-      openedChats: rows.filter((row) => row.opened).length,
-      messageIds: rows.map((row) => row.message_id),
+      openedChats: stored.filter((message) => message.opened).length,
+      messageIds: stored.map((message) => message.messageId),
     };
   }
 }

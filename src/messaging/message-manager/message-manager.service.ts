@@ -1,14 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
 import { Channel } from '../../channels/channel.entity';
-import { MsgSettings } from '../../channels/msg-settings.entity';
+import { ChannelRepository } from '../../channels/channel.repository';
+import { MsgSettingsRepository } from '../../channels/msg-settings.repository';
+import { ChatRepository, ChatSendTarget } from '../../chats/chat.repository';
+import { MessageRepository, MessageView } from '../../chats/message.repository';
 import { AppError } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
-import { ChatEventsPublisher } from '../../events/chat-events.publisher';
+import { Transactions } from '../../database/transactions';
+import { ChatEventRepository } from '../../events/chat-event.repository';
+import { MessageFileRepository } from '../../files/message-file.repository';
 import { Metrics } from '../../observability/metrics.service';
-import { ChatRouter } from '../../routing/chat-router.service';
 import { ChannelContextLoader } from '../channel-context/channel-context.loader';
 import { ChannelSettingsCodec } from '../channel-context/channel-settings.codec';
 import { InboundRequest } from '../contracts/channel-context';
@@ -17,18 +19,19 @@ import { InboundEvent } from '../contracts/unified-message';
 import { JobRunner } from '../delivery/job-runner.service';
 import { OutboundDispatcher } from '../delivery/outbound-dispatcher.service';
 import { ProviderRegistry } from '../registry/provider-registry.service';
+import { WorkLoops } from '../work-loops/work-loops.service';
 import { ChannelRegistrar } from './channel-registrar';
-import { conversationLockKey, lockConversations } from './conversation-lock';
 import { InboundMessageStore, ReceiveResult } from './inbound-message.store';
-import { MessageHistoryQuery, MessagePage, MessageView } from './message-history.query';
-import { MessageSender, RegisterChannelInput, SendMessageInput } from './message-manager.types';
+import {
+  MessagePage,
+  MessagePageRequest,
+  MessageSender,
+  RegisterChannelInput,
+  SendMessageInput,
+} from './message-manager.types';
 
-interface ChatToSendTo {
-  channel_id: string;
-  external_chat_id: string;
-  status: string;
-  provider: string;
-}
+/** The routing area's loop (ChatRouter.LOOP), woken when chats open; the core names it rather than importing an area. */
+const ROUTING_LOOP = 'routing';
 
 /** The four verbs every channel goes through: receive, send, register, getMessagesByChatId. */
 @Injectable()
@@ -36,17 +39,21 @@ export class MessageManager {
   private readonly logger = new Logger(MessageManager.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly channels: ChannelRepository,
+    private readonly msgSettings: MsgSettingsRepository,
+    private readonly chats: ChatRepository,
+    private readonly messages: MessageRepository,
+    private readonly files: MessageFileRepository,
+    private readonly chatEvents: ChatEventRepository,
     private readonly registry: ProviderRegistry,
-    private readonly channels: ChannelContextLoader,
+    private readonly contexts: ChannelContextLoader,
     private readonly codec: ChannelSettingsCodec,
     private readonly registrar: ChannelRegistrar,
     private readonly inbound: InboundMessageStore,
-    private readonly history: MessageHistoryQuery,
     private readonly dispatcher: OutboundDispatcher,
     private readonly jobs: JobRunner,
-    private readonly router: ChatRouter,
-    private readonly events: ChatEventsPublisher,
+    private readonly loops: WorkLoops,
     private readonly metrics: Metrics,
     private readonly config: AppConfig,
   ) {}
@@ -56,7 +63,7 @@ export class MessageManager {
    * transaction; resolves only after commit. Messages already stored are counted, not stored again.
    */
   async receive(channelId: string, request: InboundRequest): Promise<ReceiveResult> {
-    const { channel, context } = await this.channels.loadForTraffic(channelId);
+    const { channel, context } = await this.contexts.loadForTraffic(channelId);
     const stopTimer = this.metrics.webhookDuration.startTimer({ provider: channel.provider });
     try {
       if (!channel.active) {
@@ -82,13 +89,13 @@ export class MessageManager {
         `duplicates ${result.duplicates}, status updates ${result.statusUpdates}, messages [${result.messageIds.join(', ')}]`,
     );
     if (result.stored > 0) this.jobs.wake();
-    if (result.openedChats > 0) this.router.wake();
+    if (result.openedChats > 0) this.loops.wake(ROUTING_LOOP);
     return result;
   }
 
   /** Answers a provider's GET verification of the channel's webhook URL; 404 when the provider has none. */
   async answerChallenge(channelId: string, request: InboundRequest): Promise<ChallengeAnswer> {
-    const { channel, context } = await this.channels.load(channelId);
+    const { channel, context } = await this.contexts.load(channelId);
     const { income } = this.registry.get(channel.provider);
     if (!income.challenge) throw new AppError('NOT_FOUND', `Channel ${channelId} takes no GET verification`);
     return income.challenge(request, context);
@@ -96,20 +103,20 @@ export class MessageManager {
 
   /** Stores an agent's message as `queued` and hands it to the dispatcher; a repeated clientMessageId returns the first one. */
   async send(chatId: string, input: SendMessageInput, sender: MessageSender): Promise<MessageView> {
-    const messageId = await this.dataSource.transaction(async (manager) => {
-      const chat = await this.lockChat(manager, chatId);
-      const existing = await this.findByClientId(manager, chatId, input.clientMessageId);
+    const messageId = await this.transactions.run(async () => {
+      const chat = await this.lockChat(chatId);
+      const existing = await this.messages.idByClientId(chatId, input.clientMessageId);
       if (existing) return existing;
       if (chat.status === 'closed') {
         throw new AppError('CHAT_CLOSED', `Chat ${chatId} is closed; the customer's next message opens a new one`);
       }
       this.checkChannelCanSend(chat.provider, input);
-      return this.enqueue(manager, chat.channel_id, chatId, input, sender);
+      return this.enqueue(chat.channelId, chatId, input, sender);
     });
     this.dispatcher.wake();
     const body = this.config.env.LOG_MESSAGE_BODIES ? ` text ${JSON.stringify(input.text ?? null)}` : '';
     this.logger.debug(`send chat ${chatId} (${input.clientMessageId}) by ${sender.type} → message ${messageId}${body}`);
-    return this.history.one(messageId);
+    return (await this.messages.one(messageId))!;
   }
 
   /** Validates settings with the provider's DTO, runs its registration, and stores the channel. */
@@ -122,16 +129,13 @@ export class MessageManager {
     this.logger.debug(
       `register ${input.provider} channel ${id}: source ${result.source ?? '-'}, connected ${result.connected}`,
     );
-    return this.dataSource.transaction(async (manager) => {
-      const msgSettings = await manager.save(MsgSettings, {
-        provider: input.provider,
-        settings: this.codec.encrypt(input.provider, settings),
-      });
-      return manager.save(Channel, {
+    return this.transactions.run(async () => {
+      const msgSettingsId = await this.msgSettings.insert(input.provider, this.codec.encrypt(input.provider, settings));
+      return this.channels.insert({
         id,
         name: input.name,
         provider: input.provider,
-        msgSettingsId: msgSettings.id,
+        msgSettingsId,
         source: result.source,
         queueId: input.queueId ?? null,
         active: input.active ?? true,
@@ -143,38 +147,23 @@ export class MessageManager {
   }
 
   /** A page of the chat's messages, newest first; `before` is the previous page's nextCursor. */
-  async getMessagesByChatId(chatId: string, page: { before?: string; limit: number }): Promise<MessagePage> {
-    const [chat] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM chats WHERE id = $1`, [chatId]);
-    if (!chat) throw AppError.notFound('Chat', chatId);
-    const messages = await this.history.page(chatId, page.before, page.limit);
-    this.logger.debug(`getMessagesByChatId ${chatId} before ${page.before ?? '-'} → ${messages.items.length} messages`);
-    return messages;
+  async getMessagesByChatId(chatId: string, page: MessagePageRequest): Promise<MessagePage> {
+    const items = await this.messages.pageByChat(chatId, {
+      before: page.before ?? null,
+      limit: page.limit,
+      readerOperatorId: page.readerOperatorId ?? null,
+    });
+    if (!items) throw AppError.notFound('Chat', chatId);
+    this.logger.debug(`getMessagesByChatId ${chatId} before ${page.before ?? '-'} → ${items.length} messages`);
+    return { items, nextCursor: items.length === page.limit ? String(items[items.length - 1].seq) : null };
   }
 
   /** Takes the conversation lock inbound messages take too, then reads the chat as it now is. */
-  private async lockChat(manager: EntityManager, chatId: string): Promise<ChatToSendTo> {
-    const read = () =>
-      manager.query<ChatToSendTo[]>(
-        `SELECT c.channel_id, c.external_chat_id, c.status, ch.provider FROM chats c JOIN channels ch ON ch.id = c.channel_id
-          WHERE c.id = $1`,
-        [chatId],
-      );
-    const [chat] = await read();
+  private async lockChat(chatId: string): Promise<ChatSendTarget> {
+    const chat = await this.chats.findSendTarget(chatId);
     if (!chat) throw AppError.notFound('Chat', chatId);
-    await lockConversations(manager, [conversationLockKey(chat.channel_id, chat.external_chat_id)]);
-    return (await read())[0];
-  }
-
-  private async findByClientId(
-    manager: EntityManager,
-    chatId: string,
-    clientMessageId: string,
-  ): Promise<string | undefined> {
-    const [row] = await manager.query<{ id: string }[]>(
-      `SELECT id::text FROM messages WHERE chat_id = $1 AND client_message_id = $2`,
-      [chatId, clientMessageId],
-    );
-    return row?.id;
+    await this.chats.lockConversation(chat.channelId, chat.externalChatId);
+    return (await this.chats.findSendTarget(chatId))!;
   }
 
   private checkChannelCanSend(provider: string, input: SendMessageInput): void {
@@ -194,45 +183,32 @@ export class MessageManager {
     }
   }
 
+  /** The message, its attachments and its message.created event; inside send's transaction. */
   private async enqueue(
-    manager: EntityManager,
     channelId: string,
     chatId: string,
     input: SendMessageInput,
     sender: MessageSender,
   ): Promise<string> {
-    // The chat's next sequence number and last-message pointer in one statement, under the conversation lock.
-    const [{ id }] = await manager.query<{ id: string }[]>(
-      `WITH inserted AS (
-         INSERT INTO messages (chat_id, seq, channel_id, direction, sender_type, sender_id, text, status,
-                               client_message_id, next_attempt_at)
-         SELECT $1, last_seq + 1, $2, 'out', $3, $4, $5, 'queued', $6, now() FROM chats WHERE id = $1
-         RETURNING id, seq),
-       chat AS (
-         UPDATE chats SET last_seq = inserted.seq, last_message_id = inserted.id, last_message_at = now()
-           FROM inserted WHERE chats.id = $1)
-       SELECT id::text FROM inserted`,
-      [chatId, channelId, sender.type, sender.id, input.text ?? null, input.clientMessageId],
-    );
-    const attachments = input.attachments ?? [];
-    if (attachments.length > 0) {
-      await manager.query(
-        `INSERT INTO message_files (message_id, kind, source_url, file_name, mime_type, status)
-         SELECT $1, *, 'remote' FROM unnest($2::varchar[], $3::text[], $4::varchar[], $5::varchar[])`,
-        [
-          id,
-          attachments.map((file) => file.kind),
-          attachments.map((file) => file.url ?? null),
-          attachments.map((file) => file.fileName ?? null),
-          attachments.map((file) => file.mimeType ?? null),
-        ],
-      );
-    }
-    await this.events.publish(manager, 'message.created', chatId, {
-      messageId: id,
-      direction: 'out',
-      text: input.text ?? null,
+    const text = input.text ?? null;
+    const id = await this.messages.enqueueOutgoing({
+      chatId,
+      channelId,
+      senderType: sender.type,
+      senderId: sender.id,
+      text,
+      clientMessageId: input.clientMessageId,
     });
+    await this.files.addOutgoing(
+      id,
+      (input.attachments ?? []).map((file) => ({
+        kind: file.kind,
+        url: file.url ?? null,
+        fileName: file.fileName ?? null,
+        mimeType: file.mimeType ?? null,
+      })),
+    );
+    await this.chatEvents.append('message.created', { chatId, messageId: id, direction: 'out', text });
     return id;
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FreeQueueOperatorsQuery } from '../free-queue-operators.query';
+import { QueueRepository } from '../queue.repository';
 import { FreeOperator, RoutableChat, RoutingRule, RoutingRuleCode } from '../routing-rule';
 
 export const MANUAL_RULE_CODE = 'manual';
@@ -8,10 +8,10 @@ export const MANUAL_RULE_CODE = 'manual';
 @Injectable()
 @RoutingRuleCode(MANUAL_RULE_CODE)
 export class ManualRule implements RoutingRule {
-  constructor(private readonly freeOperators: FreeQueueOperatorsQuery) {}
+  constructor(private readonly queues: QueueRepository) {}
 
   pickUpFreeQueueOperators(chat: RoutableChat): Promise<FreeOperator[]> {
-    return this.freeOperators.inQueue(chat.queueId);
+    return this.queues.freeOperators(chat.queueId);
   }
 
   getChatOperator(chat: RoutableChat): Promise<string | null> {

@@ -1,22 +1,22 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Request } from 'express';
-import { Repository } from 'typeorm';
+import { bearerToken } from '../../common/auth/admin-token.guard';
+import { secretsEqual } from '../../common/crypto/secret-box';
+import { AppError } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
-import { Operator } from '../../operators/operator.entity';
-import { hashOperatorToken } from '../../operators/operator-token';
-import { secretsEqual } from '../crypto/secret-box';
-import { AppError } from '../errors/app-error';
-import { bearerToken } from './admin-token.guard';
+import { Operator } from '../operator.entity';
+import { OperatorRepository } from '../operator.repository';
+import { hashOperatorToken } from '../operator-token';
 import { OperatorTokenCache } from './operator-token.cache';
 import { AuthenticatedRequest } from './principal';
 
 /** Admits an operator's bearer token; with `allowAdmin`, the admin token too (as the supervisor). */
+@Injectable() // emits the constructor's parameter types, which the subclasses inherit
 abstract class PrincipalGuard implements CanActivate {
   protected abstract readonly allowAdmin: boolean;
 
   constructor(
-    @InjectRepository(Operator) private readonly operators: Repository<Operator>,
+    private readonly operators: OperatorRepository,
     private readonly config: AppConfig,
     private readonly cache: OperatorTokenCache,
   ) {}
@@ -37,7 +37,7 @@ abstract class PrincipalGuard implements CanActivate {
   private async operatorOf(tokenHash: string): Promise<Operator | null> {
     const cached = this.cache.get(tokenHash);
     if (cached) return cached;
-    const operator = await this.operators.findOneBy({ tokenHash });
+    const operator = await this.operators.findByTokenHash(tokenHash);
     if (operator) this.cache.set(tokenHash, operator);
     return operator;
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Operator } from '../../operators/operator.entity';
+import type { Operator } from '../operator.entity';
 
 /** How long a token looked up by hash is trusted without asking the database again (other instances: at most this stale). */
 const TOKEN_CACHE_MS = 5_000;

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Operator } from '../../operators/operator.entity';
+import type { Operator } from '../operator.entity';
 
 /** Who is calling: the admin (supervisor, sees everything) or one operator (sees their chats and queues). */
 export type Principal = { kind: 'admin' } | { kind: 'operator'; operator: Operator };
@@ -13,3 +13,8 @@ export const CurrentPrincipal = createParamDecorator(
   (_data: unknown, context: ExecutionContext): Principal =>
     context.switchToHttp().getRequest<AuthenticatedRequest>().principal!,
 );
+
+/** The operator whose access rule applies, or null for the supervisor, who may read every chat. */
+export function readerOperatorId(principal: Principal): string | null {
+  return principal.kind === 'operator' ? principal.operator.id : null;
+}
