@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
-import { ChatEventsPublisher } from '../events/chat-events.publisher';
+import { ChatEventRepository } from '../events/chat-event.repository';
 import { MessageView } from '../messaging/message-manager/message-history.query';
 import { MessageManager } from '../messaging/message-manager/message-manager.service';
 import { SendMessageInput } from '../messaging/message-manager/message-manager.types';
@@ -32,7 +32,7 @@ interface ChatState {
 export class ChatActionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: ChatEventsPublisher,
+    private readonly chatEvents: ChatEventRepository,
     private readonly router: ChatRouter,
     private readonly messageManager: MessageManager,
     private readonly registry: ProviderRegistry,
@@ -62,7 +62,7 @@ export class ChatActionsService {
             : `The chat is ${chat.status}, not waiting`,
         );
       }
-      await this.events.publish(manager, 'chat.assigned', chatId, { operatorId });
+      await this.chatEvents.append('chat.assigned', { chatId, operatorId });
     });
   }
 
@@ -95,7 +95,7 @@ export class ChatActionsService {
       const chat = await this.lockedChat(manager, principal, chatId);
       this.require(principal, chat, 'close');
       await manager.query(`UPDATE chats SET status = 'closed', closed_at = now() WHERE id = $1`, [chatId]);
-      await this.events.publish(manager, 'chat.closed', chatId, { previousOperatorId: chat.operator_id });
+      await this.chatEvents.append('chat.closed', { chatId, previousOperatorId: chat.operator_id });
     });
     this.router.wake();
   }
@@ -110,7 +110,8 @@ export class ChatActionsService {
       this.require(principal, chat, 'transfer');
       if (target.operatorId) await this.assignTo(manager, chatId, target.operatorId);
       else await this.moveToQueue(manager, chatId, target.queueId!);
-      await this.events.publish(manager, 'chat.transferred', chatId, {
+      await this.chatEvents.append('chat.transferred', {
+        chatId,
         previousOperatorId: chat.operator_id,
         operatorId: target.operatorId ?? null,
         queueId: target.queueId ?? chat.queue_id,

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { ChatEventsPublisher } from '../events/chat-events.publisher';
+import { ChatEventRepository } from '../events/chat-event.repository';
 import { WorkLoops } from '../messaging/work-loops/work-loops.service';
 import { CHAT_QUEUE_HAS_FREE_OPERATOR, FreeQueueOperatorsQuery } from './free-queue-operators.query';
 import { RoutableChat } from './routing-rule';
@@ -34,7 +34,7 @@ export class ChatRouter {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly rules: RoutingRuleRegistry,
     private readonly freeOperators: FreeQueueOperatorsQuery,
-    private readonly events: ChatEventsPublisher,
+    private readonly chatEvents: ChatEventRepository,
     private readonly loops: WorkLoops,
     config: AppConfig,
   ) {
@@ -77,7 +77,8 @@ export class ChatRouter {
         [operatorId],
       );
       for (const chat of released) {
-        await this.events.publish(manager, 'chat.transferred', chat.id, {
+        await this.chatEvents.append('chat.transferred', {
+          chatId: chat.id,
           previousOperatorId: operatorId,
           operatorId: null,
           queueId: chat.queue_id,
@@ -128,7 +129,7 @@ export class ChatRouter {
       if (claimed.length === 0) return 'chat-taken';
       // clock_timestamp, not now(): round robin needs the order of assignments, not of transaction starts.
       await manager.query(`UPDATE operators SET last_assigned_at = clock_timestamp() WHERE id = $1`, [operatorId]);
-      await this.events.publish(manager, 'chat.assigned', chat.id, { operatorId });
+      await this.chatEvents.append('chat.assigned', { chatId: chat.id, operatorId });
       return 'assigned';
     });
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ChatEventsPublisher } from '../../events/chat-events.publisher';
+import { ChatEventRepository } from '../../events/chat-event.repository';
 import { DeliveryReceipt, ReceiptStatus } from '../contracts/unified-message';
 
 /** Outgoing statuses in the only order they may move; `failed` cannot undo a delivery or a read. */
@@ -12,7 +12,7 @@ const STATUS_ORDER = `ARRAY['queued', 'sending', 'sent', 'failed', 'delivered', 
  */
 @Injectable()
 export class DeliveryReceiptApplier {
-  constructor(private readonly events: ChatEventsPublisher) {}
+  constructor(private readonly chatEvents: ChatEventRepository) {}
 
   /** How many messages changed status. */
   async apply(manager: EntityManager, channelId: string, receipt: DeliveryReceipt): Promise<number> {
@@ -39,7 +39,8 @@ export class DeliveryReceiptApplier {
       await this.keepIfUnknown(manager, channelId, receipt.externalMessageId, receipt);
     }
     for (const message of updated) {
-      await this.events.publish(manager, 'message.status', message.chat_id, {
+      await this.chatEvents.append('message.status', {
+        chatId: message.chat_id,
         messageId: message.id,
         status: receipt.status,
         error: receipt.error ?? null,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Channel } from '../../channels/channel.entity';
-import { ChatEventsPublisher } from '../../events/chat-events.publisher';
+import { ChatEventRepository } from '../../events/chat-event.repository';
 import { DeliveryReceipt, InboundEvent, UnifiedMessage } from '../contracts/unified-message';
 import { DeliveryReceiptApplier } from './delivery-receipt.applier';
 
@@ -35,7 +35,7 @@ const RETRYABLE_SQLSTATES = new Set(['40P01', '40001', '23505']);
 export class InboundMessageStore {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: ChatEventsPublisher,
+    private readonly chatEvents: ChatEventRepository,
     private readonly receipts: DeliveryReceiptApplier,
   ) {}
 
@@ -84,7 +84,7 @@ export class InboundMessageStore {
     );
     if (edited.length === 0) return false;
     const [{ id, chat_id: chatId }] = edited;
-    await this.events.publish(manager, 'message.edited', chatId, { messageId: id, text: message.text ?? null });
+    await this.chatEvents.append('message.edited', { chatId, messageId: id, text: message.text ?? null });
     return true;
   }
 

@@ -6,7 +6,7 @@ import { Channel } from '../../channels/channel.entity';
 import { MsgSettings } from '../../channels/msg-settings.entity';
 import { AppError } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
-import { ChatEventsPublisher } from '../../events/chat-events.publisher';
+import { ChatEventRepository } from '../../events/chat-event.repository';
 import { Metrics } from '../../observability/metrics.service';
 import { ChatRouter } from '../../routing/chat-router.service';
 import { ChannelContextLoader } from '../channel-context/channel-context.loader';
@@ -46,7 +46,7 @@ export class MessageManager {
     private readonly dispatcher: OutboundDispatcher,
     private readonly jobs: JobRunner,
     private readonly router: ChatRouter,
-    private readonly events: ChatEventsPublisher,
+    private readonly chatEvents: ChatEventRepository,
     private readonly metrics: Metrics,
     private readonly config: AppConfig,
   ) {}
@@ -228,7 +228,8 @@ export class MessageManager {
         ],
       );
     }
-    await this.events.publish(manager, 'message.created', chatId, {
+    await this.chatEvents.append('message.created', {
+      chatId,
       messageId: id,
       direction: 'out',
       text: input.text ?? null,
