@@ -21,6 +21,16 @@ export class WebhookFanOutCursorRepository {
     );
   }
 
+  /** The progress as last saved, without locking it; undefined before the row exists. */
+  async read(): Promise<HorizonProgress | undefined> {
+    const [cursor] = await this.transactions.manager.query<CursorRow[]>(
+      `SELECT last_event_id::text AS "lastEventId", horizon_event_id::text AS "horizonEventId",
+              horizon_waits_for AS "horizonWaitsFor"
+         FROM webhook_fan_out_cursor WHERE id = 1`,
+    );
+    return cursor && toProgress(cursor);
+  }
+
   /**
    * The progress, locked until the caller's transaction ends; undefined while another instance
    * holds it (it is fanning out right now).
@@ -31,13 +41,7 @@ export class WebhookFanOutCursorRepository {
               horizon_waits_for AS "horizonWaitsFor"
          FROM webhook_fan_out_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED`,
     );
-    if (!cursor) return undefined;
-    return {
-      lastEventId: cursor.lastEventId,
-      horizon: cursor.horizonEventId
-        ? { eventId: cursor.horizonEventId, waitsFor: cursor.horizonWaitsFor ?? [] }
-        : null,
-    };
+    return cursor && toProgress(cursor);
   }
 
   async save(progress: HorizonProgress): Promise<void> {
@@ -48,4 +52,9 @@ export class WebhookFanOutCursorRepository {
       [progress.lastEventId, progress.horizon?.eventId ?? null, progress.horizon?.waitsFor ?? null],
     );
   }
+}
+
+function toProgress(cursor: CursorRow): HorizonProgress {
+  const { lastEventId, horizonEventId, horizonWaitsFor } = cursor;
+  return { lastEventId, horizon: horizonEventId ? { eventId: horizonEventId, waitsFor: horizonWaitsFor ?? [] } : null };
 }

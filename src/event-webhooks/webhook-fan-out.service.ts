@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { ChatEventRecord } from '../events/chat-event.repository';
-import { sameProgress } from '../messaging/events/event-log-horizon';
-import { EventLogReader } from '../messaging/events/event-log-reader';
+import { HorizonProgress, sameProgress } from '../messaging/events/event-log-horizon';
+import { EventLogProgress, EventLogReader } from '../messaging/events/event-log-reader';
 import { WorkLoops } from '../messaging/work-loops/work-loops.service';
 import { PlannedDelivery, WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
@@ -70,14 +70,16 @@ export class WebhookFanOut {
   /** Resolves to how many events it read: a full page means there may be more. */
   private async fanOutNextPage(pageSize: number): Promise<number> {
     if (!this.cursorCreated) await this.createCursor();
+    // Most ticks find nothing new: a look without the cursor's lock settles those, writing nothing.
+    const lastSaved = await this.cursors.read();
+    if (lastSaved && !(await this.eventLog.hasNews(withoutReadAhead(lastSaved)))) return 0;
     const { read, queued } = await this.transactions.run(async () => {
       const progress = await this.cursors.claim();
       // Another instance is fanning out right now.
       if (!progress) return { read: 0, queued: 0 };
-      // Reading no further than the horizon keeps the stored progress to the cursor's two values.
-      const page = await this.eventLog.readNext({ ...progress, readAhead: [] }, { limit: pageSize, maxReadAhead: 0 });
+      const page = await this.eventLog.readNext(withoutReadAhead(progress), { limit: pageSize, maxReadAhead: 0 });
       const queuedCount = await this.queueDeliveries(page.events);
-      // Nothing new is the common case: then no write, and no dead row version every poll.
+      // A horizon still waiting moves nothing: then no write, and no dead row version every poll.
       if (!sameProgress(progress, page.progress)) await this.cursors.save(page.progress);
       return { read: page.events.length, queued: queuedCount };
     });
@@ -91,4 +93,9 @@ export class WebhookFanOut {
     if (planned.length > 0) await this.deliveries.insertPlanned(planned);
     return planned.length;
   }
+}
+
+/** Reading no further than the horizon keeps the stored progress to the cursor's two values. */
+function withoutReadAhead(progress: HorizonProgress): EventLogProgress {
+  return { ...progress, readAhead: [] };
 }

@@ -92,6 +92,16 @@ describe(EventLogReader.name, () => {
     expect(await reader.read()).toEqual([next]);
   });
 
+  it('tells whether a read could find anything, without reading', async () => {
+    const upToDate = await sut.start();
+    expect(await sut.hasNews(upToDate)).toBe(false);
+
+    await fast.insertEvent();
+    expect(await sut.hasNews(upToDate)).toBe(true);
+    const waiting = { ...(await sut.start()), horizon: { eventId: '1', waitsFor: ['3/7'] } };
+    expect(await sut.hasNews(waiting)).toBe(true);
+  });
+
   describe('waiting for the horizon (the fan-out: progress stored, nothing read ahead)', () => {
     const options = { limit: 10, maxReadAhead: 0 };
 

@@ -45,6 +45,15 @@ export class EventLogReader {
     return { lastEventId: await this.chatEvents.latestId(), horizon: null, readAhead: [] };
   }
 
+  /**
+   * Whether {@link readNext} could find anything: for a reader whose read is costly when there is
+   * nothing (the fan-out locks its stored progress first). One index probe.
+   */
+  async hasNews(progress: EventLogProgress): Promise<boolean> {
+    if (progress.horizon || progress.readAhead.length > 0) return true;
+    return BigInt(await this.chatEvents.latestId()) > BigInt(progress.lastEventId);
+  }
+
   /** The next events after `progress`, and the progress after them. */
   async readNext(progress: EventLogProgress, options: EventLogReadOptions): Promise<EventLogPage> {
     const { lastEventId, readAhead } = progress;
