@@ -18,10 +18,6 @@ export interface ChatEventRecord {
   contactId: string | null;
 }
 
-const RECORD_COLUMNS = `e.id::text, e.type, e.chat_id AS "chatId", e.operator_id AS "operatorId",
-  e.queue_id AS "queueId", e.payload, e.created_at AS "createdAt", c.channel_id AS "channelId",
-  c.contact_id AS "contactId"`;
-
 /** The only reader and writer of `chat_events`. */
 @Injectable()
 export class ChatEventRepository {
@@ -76,7 +72,8 @@ export class ChatEventRepository {
   /** The events after `afterId` up to `upToId`, but those in `exceptIds`, oldest first. */
   async pageBetween(afterId: string, upToId: string, exceptIds: string[], limit: number): Promise<ChatEventRecord[]> {
     return this.transactions.manager.query<ChatEventRecord[]>(
-      `SELECT ${RECORD_COLUMNS}
+      `SELECT e.id::text, e.type, e.chat_id AS "chatId", e.operator_id AS "operatorId", e.queue_id AS "queueId",
+              e.payload, e.created_at AS "createdAt", c.channel_id AS "channelId", c.contact_id AS "contactId"
          FROM chat_events e LEFT JOIN chats c ON c.id = e.chat_id
         WHERE e.id > $1 AND e.id <= $2 AND e.id <> ALL($3::bigint[])
         ORDER BY e.id LIMIT $4`,
@@ -96,7 +93,8 @@ export class ChatEventRepository {
     withinMs: number,
   ): Promise<ChatEventRecord[]> {
     return this.transactions.manager.query<ChatEventRecord[]>(
-      `SELECT ${RECORD_COLUMNS}
+      `SELECT e.id::text, e.type, e.chat_id AS "chatId", e.operator_id AS "operatorId", e.queue_id AS "queueId",
+              e.payload, e.created_at AS "createdAt", c.channel_id AS "channelId", c.contact_id AS "contactId"
          FROM chat_events e LEFT JOIN chats c ON c.id = e.chat_id
         WHERE e.id > $1 AND e.created_at > now() - make_interval(secs => $2::float / 1000)
           AND e.type = ANY($3::varchar[])
