@@ -1,7 +1,8 @@
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import { Transactions } from '../src/database/transactions';
+import { ChatEventRepository } from '../src/events/chat-event.repository';
 import { ChatEventsCleanup } from '../src/events/chat-events.cleanup';
-import { ChatEventsPublisher, ChatEventType } from '../src/events/chat-events.publisher';
+import { ChatEventPayloads, ChatScopedEventType } from '../src/messaging/events/chat-event-catalogue';
 import { hashOperatorToken } from '../src/operators/operator-token';
 import { ADMIN_TOKEN, eventually, startTestApp, TestApp } from './support/test-app';
 
@@ -151,11 +152,14 @@ describe('GET /events: live chat events for operators, across instances', () => 
     return rows[0].id;
   };
 
-  /** Records an event on instance A the way the services do: in a transaction, announced on commit. */
-  const publishOnA = (type: ChatEventType, chatId: string, payload: Record<string, unknown>) =>
+  /**
+   * Records an event on instance A the way the services do: in a transaction, seen once committed.
+   * Each case's payload carries only the fields it checks.
+   */
+  const publishOnA = <T extends ChatScopedEventType>(type: T, chatId: string, payload: Record<string, unknown>) =>
     sutA.app
-      .get(DataSource)
-      .transaction((manager) => sutA.app.get(ChatEventsPublisher).publish(manager, type, chatId, payload));
+      .get(Transactions)
+      .run(() => sutA.app.get(ChatEventRepository).append(type, { chatId, ...payload } as ChatEventPayloads[T]));
 
   beforeAll(async () => {
     sutA = await startTestApp();
@@ -285,15 +289,21 @@ describe('GET /events: live chat events for operators, across instances', () => 
 
   it('delivers an event whose transaction commits after a newer one (ids are taken at insert, commits come in any order)', async () => {
     const stream = await openStream(instanceB, member.token);
-    const dataSource = sutA.app.get(DataSource);
-    const publisher = sutA.app.get(ChatEventsPublisher);
     let releaseSlow!: () => void;
     const slowMayCommit = new Promise<void>((resolve) => (releaseSlow = resolve));
-    const slow = dataSource.transaction(async (manager) => {
-      await publisher.publish(manager, 'message.created', memberChatId, { text: 'older id, committed later' });
+    let slowHasWritten!: () => void;
+    const slowWrote = new Promise<void>((resolve) => (slowHasWritten = resolve));
+    const slow = sutA.app.get(Transactions).run(async () => {
+      await sutA.app.get(ChatEventRepository).append('message.created', {
+        chatId: memberChatId,
+        messageId: 'm-late',
+        direction: 'out',
+        text: 'older id, committed later',
+      });
+      slowHasWritten();
       await slowMayCommit;
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await slowWrote;
     await publishOnA('message.created', memberChatId, { text: 'newer id, committed first' });
     const newer = await stream.next();
     expect(newer.data.text).toBe('newer id, committed first');

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { WorkLoops } from '../messaging/work-loops/work-loops.service';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 
 /** How long the delivery log keeps settled (delivered or failed) deliveries; pending ones are kept until settled. */
 export const WEBHOOK_DELIVERY_LOG_RETENTION_MS = 7 * 24 * 60 * 60_000;
@@ -13,7 +12,7 @@ export class WebhookDeliveriesCleanup {
   private readonly logger = new Logger(WebhookDeliveriesCleanup.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deliveries: WebhookDeliveryRepository,
     loops: WorkLoops,
   ) {
     loops.define({
@@ -29,12 +28,7 @@ export class WebhookDeliveriesCleanup {
   /** Deletes the expired deliveries now and returns how many there were. */
   async deleteExpired(): Promise<number> {
     try {
-      const [, deleted] = await this.dataSource.query<[unknown[], number]>(
-        `DELETE FROM webhook_deliveries
-          WHERE status IN ('delivered', 'failed') AND updated_at < now() - make_interval(secs => $1::float / 1000)`,
-        [WEBHOOK_DELIVERY_LOG_RETENTION_MS],
-      );
-      return deleted;
+      return await this.deliveries.deleteSettledOlderThan(WEBHOOK_DELIVERY_LOG_RETENTION_MS);
     } catch (error) {
       this.logger.error(`Could not delete expired webhook deliveries: ${(error as Error).message}`);
       return 0;

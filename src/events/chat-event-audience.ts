@@ -1,10 +1,11 @@
-import type { ChatEvent } from './chat-event.entity';
+import type { ChatEventRecord } from './chat-event.repository';
 
-export type ChatEventRecipientFields = Pick<ChatEvent, 'operatorId' | 'queueId' | 'payload'>;
+export type ChatEventRecipientFields = Pick<ChatEventRecord, 'operatorId' | 'queueId' | 'payload'>;
 
 /**
  * Whether an operator is told about an event: the chat is theirs, it belongs to one of their
  * queues, or it was theirs until this event (a transfer or close tells the previous owner).
+ * ChatEventRepository.pageForOperator asks the same of stored events, for replays.
  */
 export function isChatEventForOperator(
   event: ChatEventRecipientFields,
@@ -17,11 +18,3 @@ export function isChatEventForOperator(
     event.payload.previousOperatorId === operatorId
   );
 }
-
-/**
- * {@link isChatEventForOperator} as a query-builder condition on the alias `event`, binding
- * `:operatorId` and `:queueIds` (an array), for replaying events from the table.
- */
-export const CHAT_EVENT_FOR_OPERATOR_CONDITION = `(CAST(event.operatorId AS text) = :operatorId
-  OR CAST(event.queueId AS text) = ANY(:queueIds)
-  OR event.payload ->> 'previousOperatorId' = :operatorId)`;

@@ -1,9 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * A change agents are told about (message.created, chat.assigned, …). Rows are written in the
- * transaction that made the change and announced with NOTIFY, so every instance streams them,
- * and a client reconnecting with Last-Event-ID is replayed what it missed.
+ * A change agents and integrations are told about (message.created, chat.assigned, …; the types
+ * and payloads are in the event catalogue). Rows are written in the transaction that made the
+ * change; every instance's event log reader streams them, the event-webhook fan-out turns them into
+ * deliveries, and a client reconnecting with Last-Event-ID is replayed what it missed.
  */
 @Entity('chat_events')
 @Index('ix_chat_events_created', ['createdAt'])

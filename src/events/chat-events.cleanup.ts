@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
-import { ChatEvent } from './chat-event.entity';
 import { WorkLoops } from '../messaging/work-loops/work-loops.service';
+import { ChatEventRepository } from './chat-event.repository';
 
 /** Far beyond the replay window: the rows are only kept for replays and for someone debugging a stream. */
 export const CHAT_EVENTS_RETENTION_MS = 24 * 60 * 60_000;
@@ -14,7 +12,7 @@ export class ChatEventsCleanup {
   private readonly logger = new Logger(ChatEventsCleanup.name);
 
   constructor(
-    @InjectRepository(ChatEvent) private readonly chatEvents: Repository<ChatEvent>,
+    private readonly chatEvents: ChatEventRepository,
     loops: WorkLoops,
   ) {
     loops.define({
@@ -30,10 +28,7 @@ export class ChatEventsCleanup {
   /** Deletes the expired events now and returns how many there were. */
   async deleteExpired(): Promise<number> {
     try {
-      const result = await this.chatEvents.delete({
-        createdAt: LessThan(new Date(Date.now() - CHAT_EVENTS_RETENTION_MS)),
-      });
-      return result.affected ?? 0;
+      return await this.chatEvents.deleteOlderThan(CHAT_EVENTS_RETENTION_MS);
     } catch (error) {
       this.logger.error(`Could not delete expired chat events: ${(error as Error).message}`);
       return 0;

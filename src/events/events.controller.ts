@@ -3,7 +3,7 @@ import { interval, map, merge, Observable, ReplaySubject, takeUntil } from 'rxjs
 import { OperatorTokenGuard } from '../operators/auth/operator-token.guard';
 import { CurrentPrincipal, type Principal } from '../operators/auth/principal';
 import { AppError } from '../common/errors/app-error';
-import { ChatEvent } from './chat-event.entity';
+import { ChatEventRecord } from './chat-event.repository';
 import { OperatorEventStream } from './operator-event-stream.service';
 
 /** Proxies close a response that stays silent for long; a comment keeps it open and clients ignore it. */
@@ -19,8 +19,9 @@ export class EventsController implements BeforeApplicationShutdown {
   constructor(private readonly operatorEvents: OperatorEventStream) {}
 
   /**
-   * `message.created`, `message.status`, `chat.assigned`, `chat.closed`, `chat.transferred`. A client
-   * reconnecting with `Last-Event-ID` (or `?lastEventId=`) is first sent what it missed.
+   * The catalogue's streamed events (`message.created`, `message.edited`, `message.status`,
+   * `chat.assigned`, `chat.closed`, `chat.transferred`). A client reconnecting with `Last-Event-ID`
+   * (or `?lastEventId=`) is first sent what it missed.
    */
   @Sse()
   stream(
@@ -44,7 +45,7 @@ export class EventsController implements BeforeApplicationShutdown {
   }
 }
 
-function toMessageEvent(event: ChatEvent): MessageEvent {
+function toMessageEvent(event: ChatEventRecord): MessageEvent {
   return {
     id: event.id,
     type: event.type,

@@ -1,18 +1,15 @@
-import { Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { ChatEvent } from './chat-event.entity';
+import { Module } from '@nestjs/common';
+import { EventLogModule } from '../messaging/events/event-log.module';
+import { ChatEventFeed } from './chat-event-feed.service';
 import { ChatEventsCleanup } from './chat-events.cleanup';
-import { ChatEventsListener } from './chat-events.listener';
-import { ChatEventsPublisher } from './chat-events.publisher';
 import { EventsController } from './events.controller';
 import { OperatorEventStream } from './operator-event-stream.service';
 import { QueueMembershipCache } from './queue-membership.cache';
 
-@Global()
+/** Operators' live event streams (SSE), fed by this instance's reader of the event log. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ChatEvent])],
+  imports: [EventLogModule],
   controllers: [EventsController],
-  providers: [ChatEventsPublisher, ChatEventsListener, QueueMembershipCache, OperatorEventStream, ChatEventsCleanup],
-  exports: [ChatEventsPublisher],
+  providers: [ChatEventFeed, QueueMembershipCache, OperatorEventStream, ChatEventsCleanup],
 })
 export class EventsModule {}

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { concatMap, defer, filter, Observable } from 'rxjs';
-import { Repository } from 'typeorm';
-import { CHAT_EVENT_FOR_OPERATOR_CONDITION, isChatEventForOperator } from './chat-event-audience';
-import { ChatEvent } from './chat-event.entity';
-import { ChatEventsListener } from './chat-events.listener';
+import { isStreamedEventType, STREAMED_EVENT_TYPES } from '../messaging/events/chat-event-catalogue';
+import { isChatEventForOperator } from './chat-event-audience';
+import { ChatEventFeed } from './chat-event-feed.service';
+import { ChatEventRecord, ChatEventRepository } from './chat-event.repository';
 import { QueueMembershipCache } from './queue-membership.cache';
 
 /** How far back a client reconnecting with Last-Event-ID is replayed what it missed. */
@@ -14,49 +13,41 @@ export const EVENTS_REPLAY_WINDOW_MS = 15 * 60_000;
 @Injectable()
 export class OperatorEventStream {
   constructor(
-    private readonly listener: ChatEventsListener,
+    private readonly feed: ChatEventFeed,
     private readonly membership: QueueMembershipCache,
-    @InjectRepository(ChatEvent) private readonly chatEvents: Repository<ChatEvent>,
+    private readonly chatEvents: ChatEventRepository,
   ) {}
 
   /**
    * The operator's live events. With `afterEventId`, first those after it from the last
    * {@link EVENTS_REPLAY_WINDOW_MS}, oldest first; no event is sent twice.
    */
-  eventsFor(operatorId: string, afterEventId?: string): Observable<ChatEvent> {
-    const live$ = this.listener.events$.pipe(
+  eventsFor(operatorId: string, afterEventId?: string): Observable<ChatEventRecord> {
+    const live$ = this.feed.events$.pipe(
+      filter((event) => isStreamedEventType(event.type)),
       concatMap(async (event) => ((await this.isFor(operatorId, event)) ? event : undefined)),
       filter((event) => event !== undefined),
     );
     if (afterEventId !== undefined) return replayThenLive(() => this.missedEvents(operatorId, afterEventId), live$);
-    // A new stream starts now: events the listener reads a moment later but that predate it are not news.
-    return defer(async () => BigInt(await this.latestEventId())).pipe(
+    // A new stream starts now: events the feed reads a moment later but that predate it are not news.
+    return defer(async () => BigInt(await this.chatEvents.latestId())).pipe(
       concatMap((startedAfter) => live$.pipe(filter((event) => BigInt(event.id) > startedAfter))),
     );
   }
 
-  private async latestEventId(): Promise<string> {
-    const [{ id }] = await this.chatEvents.query<{ id: string }[]>(
-      `SELECT coalesce(max(id), 0)::text AS id FROM chat_events`,
-    );
-    return id;
-  }
-
-  private async isFor(operatorId: string, event: ChatEvent): Promise<boolean> {
+  private async isFor(operatorId: string, event: ChatEventRecord): Promise<boolean> {
     return isChatEventForOperator(event, operatorId, await this.membership.queueIdsOf(operatorId));
   }
 
-  private async missedEvents(operatorId: string, afterEventId: string): Promise<ChatEvent[]> {
+  private async missedEvents(operatorId: string, afterEventId: string): Promise<ChatEventRecord[]> {
     const queueIds = [...(await this.membership.queueIdsOf(operatorId))];
-    return this.chatEvents
-      .createQueryBuilder('event')
-      .where('event.id > :afterEventId', { afterEventId })
-      .andWhere('event.createdAt > now() - make_interval(secs => :windowSeconds)', {
-        windowSeconds: EVENTS_REPLAY_WINDOW_MS / 1000,
-      })
-      .andWhere(CHAT_EVENT_FOR_OPERATOR_CONDITION, { operatorId, queueIds })
-      .orderBy('event.id', 'ASC')
-      .getMany();
+    return this.chatEvents.pageForOperator(
+      operatorId,
+      queueIds,
+      STREAMED_EVENT_TYPES,
+      afterEventId,
+      EVENTS_REPLAY_WINDOW_MS,
+    );
   }
 }
 
@@ -64,10 +55,13 @@ export class OperatorEventStream {
  * Listens before it reads the missed events, so nothing committed during that read falls
  * between the two, and holds live events back until the replay is out, dropping those it held.
  */
-function replayThenLive(readMissed: () => Promise<ChatEvent[]>, live$: Observable<ChatEvent>): Observable<ChatEvent> {
-  return new Observable<ChatEvent>((subscriber) => {
+function replayThenLive(
+  readMissed: () => Promise<ChatEventRecord[]>,
+  live$: Observable<ChatEventRecord>,
+): Observable<ChatEventRecord> {
+  return new Observable<ChatEventRecord>((subscriber) => {
     let replayedIds: Set<string> | undefined;
-    const heldBack: ChatEvent[] = [];
+    const heldBack: ChatEventRecord[] = [];
     const subscription = live$.subscribe({
       next: (event) => {
         if (!replayedIds) heldBack.push(event);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { QueueRepository } from '../routing/queue.repository';
 
 /** How long an operator's queue list is trusted; a membership change reaches open streams within it. */
 export const QUEUE_MEMBERSHIP_TTL_MS = 5_000;
@@ -15,7 +14,7 @@ interface CachedMembership {
 export class QueueMembershipCache {
   private readonly entries = new Map<string, CachedMembership>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly queues: QueueRepository) {}
 
   /** The ids of the queues `operatorId` is a member of, read at most {@link QUEUE_MEMBERSHIP_TTL_MS} ago. */
   queueIdsOf(operatorId: string): Promise<ReadonlySet<string>> {
@@ -29,10 +28,6 @@ export class QueueMembershipCache {
   }
 
   private async readQueueIds(operatorId: string): Promise<ReadonlySet<string>> {
-    const rows: { queue_id: string }[] = await this.dataSource.query(
-      `SELECT queue_id FROM queue_members WHERE operator_id = $1`,
-      [operatorId],
-    );
-    return new Set(rows.map((row) => row.queue_id));
+    return new Set(await this.queues.queueIdsOfOperator(operatorId));
   }
 }

@@ -114,6 +114,17 @@ export class QueueRepository {
       [routingRules, after, limit],
     );
   }
+
+  // Events: who is told about a queue's chats.
+
+  /** The queues an operator is a member of. */
+  async queueIdsOfOperator(operatorId: string): Promise<string[]> {
+    const rows = await this.transactions.manager.query<{ queueId: string }[]>(
+      `SELECT queue_id AS "queueId" FROM queue_members WHERE operator_id = $1`,
+      [operatorId],
+    );
+    return rows.map((row) => row.queueId);
+  }
 }
 
 function withUniqueName<T>(write: () => Promise<T>): Promise<T> {

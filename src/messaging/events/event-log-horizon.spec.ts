@@ -1,4 +1,4 @@
-import { nextHorizon, sameProgress } from './fan-out-horizon';
+import { nextHorizon, sameProgress } from './event-log-horizon';
 
 const quiet = (latestEventId: string) => ({ latestEventId, writers: [], horizonSettled: true });
 const busy = (latestEventId: string, writers: string[], horizonSettled: boolean) => ({

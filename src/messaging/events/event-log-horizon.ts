@@ -5,8 +5,9 @@ export interface PendingHorizon {
   waitsFor: string[];
 }
 
-export interface FanOutProgress {
-  /** Every event up to this id has been fanned out. */
+/** How far a reader of the event log got, as far as the horizon is concerned; small enough to store. */
+export interface HorizonProgress {
+  /** Every event up to this id has been read. */
   lastEventId: string;
   horizon: PendingHorizon | null;
 }
@@ -22,18 +23,19 @@ export interface EventWritersSnapshot {
 }
 
 export interface HorizonStep {
-  /** Events up to this id may be fanned out now: none below it can still appear. */
+  /** Events up to this id may be read as complete now: none below it can still appear. */
   safeEventId: string;
   horizon: PendingHorizon | null;
 }
 
 /**
  * Event ids are taken when a transaction inserts, but transactions commit in any order: id 41 may
- * become visible after 42. Fanning out past 42 then would skip 41 for ever. So the fan-out only goes
- * as far as a horizon no open transaction can still write below: the newest visible id when nobody
- * is writing chat events, or else an id seen earlier whose writers have all ended since.
+ * become visible after 42. A reader that moved its progress past 42 then would skip 41 for ever. So
+ * progress only goes as far as a horizon no open transaction can still write below: the newest
+ * visible id when nobody is writing chat events, or else an id seen earlier whose writers have all
+ * ended since.
  */
-export function nextHorizon(progress: FanOutProgress, seen: EventWritersSnapshot): HorizonStep {
+export function nextHorizon(progress: HorizonProgress, seen: EventWritersSnapshot): HorizonStep {
   const { lastEventId, horizon } = progress;
   if (seen.writers.length === 0) return { safeEventId: maxId(lastEventId, seen.latestEventId), horizon: null };
   const fresh = { eventId: seen.latestEventId, waitsFor: seen.writers };
@@ -46,7 +48,8 @@ export function nextHorizon(progress: FanOutProgress, seen: EventWritersSnapshot
   return { safeEventId: lastEventId, horizon: fresh };
 }
 
-export function sameProgress(a: FanOutProgress, b: FanOutProgress): boolean {
+/** Whether a stored progress needs writing again. */
+export function sameProgress(a: HorizonProgress, b: HorizonProgress): boolean {
   return (
     a.lastEventId === b.lastEventId &&
     a.horizon?.eventId === b.horizon?.eventId &&
