@@ -113,10 +113,12 @@ export class MessageManager {
       this.checkChannelCanSend(chat.provider, input);
       return this.enqueue(chat.channelId, chatId, input, sender);
     });
+    // Read before waking the outbox, so the answer is the message as stored (queued), not mid-send.
+    const stored = (await this.messages.one(messageId))!;
     this.dispatcher.wake();
     const body = this.config.env.LOG_MESSAGE_BODIES ? ` text ${JSON.stringify(input.text ?? null)}` : '';
     this.logger.debug(`send chat ${chatId} (${input.clientMessageId}) by ${sender.type} → message ${messageId}${body}`);
-    return (await this.messages.one(messageId))!;
+    return stored;
   }
 
   /** Validates settings with the provider's DTO, runs its registration, and stores the channel. */
