@@ -7,7 +7,8 @@ import {
   customerWrites,
   TestOperator,
 } from './support/agent-setup';
-import { eventually, startTestApp, TestApp } from './support/test-app';
+import { eventually } from './support/eventually';
+import { startTestApp, TestApp } from './support/test-app';
 
 describe('Agent API: operators and chat management', () => {
   let sut: TestApp;

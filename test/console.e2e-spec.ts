@@ -4,7 +4,8 @@ import { Browser, chromium, Page } from 'playwright-core';
 import request from 'supertest';
 import { as, createOperator, createQueue, TestOperator } from './support/agent-setup';
 import { FakeReceiver } from './support/fake-receiver';
-import { ADMIN_TOKEN, eventually, startTestApp, TestApp } from './support/test-app';
+import { eventually } from './support/eventually';
+import { ADMIN_TOKEN, startTestApp, TestApp } from './support/test-app';
 import { inboundBody, postSigned, registerWebhookChannel } from './support/webhook-channel';
 
 /** Debian's `chromium` package; `.ci/run` installs it when it is missing. */

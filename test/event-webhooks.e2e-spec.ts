@@ -6,7 +6,8 @@ import { WebhookDeliveryPolicy } from '../src/event-webhooks/webhook-delivery.po
 import { isChatEventForOperator } from '../src/events/chat-event-audience';
 import { as, createOperator, createQueue, createTestChannel, customerWrites } from './support/agent-setup';
 import { FakeReceiver, RecordedRequest } from './support/fake-receiver';
-import { eventually, startTestApp, TestApp } from './support/test-app';
+import { eventually } from './support/eventually';
+import { startTestApp, TestApp } from './support/test-app';
 import { inboundBody, postSigned, registerWebhookChannel } from './support/webhook-channel';
 
 const ALL_EVENTS = [

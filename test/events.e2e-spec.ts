@@ -4,7 +4,8 @@ import { ChatEventRepository } from '../src/events/chat-event.repository';
 import { ChatEventsCleanup } from '../src/events/chat-events.cleanup';
 import { ChatEventPayloads, ChatScopedEventType } from '../src/messaging/events/chat-event-catalogue';
 import { hashOperatorToken } from '../src/operators/operator-token';
-import { ADMIN_TOKEN, eventually, startTestApp, TestApp } from './support/test-app';
+import { eventually } from './support/eventually';
+import { ADMIN_TOKEN, startTestApp, TestApp } from './support/test-app';
 
 const CHANNEL_TOKEN = 'test-token-123';
 /** The promise of the issue: a change reaches every instance's streams within a second. */

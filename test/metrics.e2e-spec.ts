@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { FakeReceiver } from './support/fake-receiver';
-import { eventually, startTestApp, TestApp } from './support/test-app';
+import { eventually } from './support/eventually';
+import { startTestApp, TestApp } from './support/test-app';
 import { inboundBody, postSigned, registerWebhookChannel } from './support/webhook-channel';
 
 describe('GET /metrics (Prometheus)', () => {

@@ -7,7 +7,8 @@ import {
   customerWrites,
   TestOperator,
 } from './support/agent-setup';
-import { eventually, startTestApp, TestApp } from './support/test-app';
+import { eventually } from './support/eventually';
+import { startTestApp, TestApp } from './support/test-app';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 

@@ -1,5 +1,6 @@
 import { ServiceProcess, startServiceOn } from './support/service-process';
-import { ADMIN_TOKEN, eventually } from './support/test-app';
+import { eventually } from './support/eventually';
+import { ADMIN_TOKEN } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };

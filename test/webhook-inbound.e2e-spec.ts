@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { FakeReceiver } from './support/fake-receiver';
-import { eventually, startTestApp, TestApp } from './support/test-app';
+import { eventually } from './support/eventually';
+import { startTestApp, TestApp } from './support/test-app';
 import { signBody } from '../src/providers/webhook/webhook.signature';
 import { inboundBody, postSigned, registerWebhookChannel, WEBHOOK_SECRET } from './support/webhook-channel';
 

@@ -1,6 +1,7 @@
 import { signBody } from '../src/providers/webhook/webhook.signature';
 import { FakeReceiver } from './support/fake-receiver';
-import { eventually, startTestApp, TestApp } from './support/test-app';
+import { eventually } from './support/eventually';
+import { startTestApp, TestApp } from './support/test-app';
 import { inboundBody, postSigned, registerWebhookChannel, WEBHOOK_SECRET } from './support/webhook-channel';
 
 describe('Outbound replies: POST /chats/:id/messages to a webhook channel', () => {

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
-import { eventually, startTestApp, TestApp } from '../support/test-app';
+import { eventually } from '../support/eventually';
+import { startTestApp, TestApp } from '../support/test-app';
 import { FacebookFakeApi, GRAPH_ERRORS, GRAPH_VERSION } from '../fakes/facebook-api';
 
 const PAGE_TOKEN = 'EAAGm0PX4ZCpsBAKx7rZCfakePageAccessToken0123456789';

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { TelegramFakeApi } from '../fakes/telegram-api';
 import { createOperator } from '../support/agent-setup';
-import { ADMIN_TOKEN, eventually, startTestApp, TestApp } from '../support/test-app';
+import { eventually } from '../support/eventually';
+import { ADMIN_TOKEN, startTestApp, TestApp } from '../support/test-app';
 
 const TOKEN = '7012345678:AAHfakeTokenForE2eTests_0123456789abcdefXYZ';
 const PUBLIC_URL = 'https://chat.example.com';

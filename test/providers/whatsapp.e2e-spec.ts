@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { hmacSha256Signature } from '../../src/common/crypto/hmac-signature';
 import { FakeWhatsAppApi, graphError, messagesChange, whatsAppWebhook } from '../fakes/whatsapp-api';
-import { eventually, startTestApp, TestApp } from '../support/test-app';
+import { eventually } from '../support/eventually';
+import { startTestApp, TestApp } from '../support/test-app';
 
 const ACCESS_TOKEN = 'EAAGm0PX4ZCpsBAFakeSystemUserToken0123456789';
 const APP_SECRET = 'c0ffee0123456789abcdef0123456789';

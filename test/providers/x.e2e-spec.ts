@@ -4,7 +4,8 @@ import request from 'supertest';
 import { ChannelPollingService } from '../../src/messaging/polling/channel-polling.service';
 import { XUser } from '../../src/providers/x/x.api.types';
 import { FakeXApi, X_ACCOUNT, X_CLIENT_ID, X_INITIAL_ACCESS_TOKEN, X_INITIAL_REFRESH_TOKEN } from '../fakes/x-api';
-import { eventually, startTestApp, TestApp } from '../support/test-app';
+import { eventually } from '../support/eventually';
+import { startTestApp, TestApp } from '../support/test-app';
 import { createTestDatabase } from '../support/test-database';
 
 const ANNA: XUser = {

@@ -1,5 +1,6 @@
 import { FakeReceiver } from '../support/fake-receiver';
-import { eventually, startTestApp, TestApp } from '../support/test-app';
+import { eventually } from '../support/eventually';
+import { startTestApp, TestApp } from '../support/test-app';
 import { inboundBody, postSigned, registerWebhookChannel } from '../support/webhook-channel';
 
 describe('A channel whose credentials the provider rejects (promise 5)', () => {

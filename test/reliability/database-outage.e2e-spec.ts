@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source.options';
 import { ControllablePostgres } from '../support/controllable-postgres';
 import { FakeReceiver } from '../support/fake-receiver';
-import { eventually, startTestApp, TestApp } from '../support/test-app';
+import { eventually } from '../support/eventually';
+import { startTestApp, TestApp } from '../support/test-app';
 import { inboundBody, postSigned, registerWebhookChannel } from '../support/webhook-channel';
 
 /** Promise 8: while Postgres is away webhooks answer 503 (providers retry), and everything resumes after. */

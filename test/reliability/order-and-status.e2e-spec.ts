@@ -7,7 +7,8 @@ import {
   customerWrites,
   TEST_CHANNEL_TOKEN,
 } from '../support/agent-setup';
-import { eventually, startTestApp, TestApp } from '../support/test-app';
+import { eventually } from '../support/eventually';
+import { startTestApp, TestApp } from '../support/test-app';
 
 describe('Order and forward-only status (promise 3)', () => {
   let sut: TestApp;

@@ -3,7 +3,8 @@ import { signBody } from '../../src/providers/webhook/webhook.signature';
 import { FakeReceiver, RecordedRequest } from '../support/fake-receiver';
 import { ServiceProcess, startServiceOn } from '../support/service-process';
 import { createTestDatabase } from '../support/test-database';
-import { ADMIN_TOKEN, eventually } from '../support/test-app';
+import { eventually } from '../support/eventually';
+import { ADMIN_TOKEN } from '../support/test-app';
 import { inboundBody, WEBHOOK_SECRET } from '../support/webhook-channel';
 
 /**

@@ -1,6 +1,7 @@
 import { ChannelSendBudget } from '../../src/messaging/delivery/channel-send-budget';
 import { createTestChannel, customerWrites } from '../support/agent-setup';
-import { eventually, startTestApp, TestApp } from '../support/test-app';
+import { eventually } from '../support/eventually';
+import { startTestApp, TestApp } from '../support/test-app';
 
 /** Promise 2: a per-channel send rate keeps the service under the provider's documented limit. */
 describe('Per-channel send rate', () => {

@@ -7,8 +7,9 @@ import {
   customerWrites,
   TEST_CHANNEL_TOKEN,
 } from '../../../test/support/agent-setup';
+import { eventually } from '../../../test/support/eventually';
 import { createTestDatabase } from '../../../test/support/test-database';
-import { eventually, startTestApp, TestApp } from '../../../test/support/test-app';
+import { startTestApp, TestApp } from '../../../test/support/test-app';
 import { CHAT_EVENTS, isChatEventType } from './chat-event-catalogue';
 
 interface StoredEvent {
