@@ -364,7 +364,7 @@ function pick(event: XDmEvent, fields: string[]): Partial<XDmEvent> {
   return Object.fromEntries(Object.entries(event).filter(([key]) => fields.includes(key)));
 }
 
-/** ProviderStateStore's secret half in memory (stored as given), for unit specs of the X provider. */
+/** ProviderStateStore's secret half in memory (stored as given), for the X provider's medium specs. */
 export class InMemoryProviderState {
   readonly secrets = new Map<string, { value: string; expiresAt: Date | null }>();
 
@@ -395,7 +395,7 @@ export const X_INITIAL_ACCESS_TOKEN = 'x-initial-access-token-QUNDRVNTLTA';
 export const X_INITIAL_REFRESH_TOKEN = 'x-initial-refresh-token-UkVGUkVTSC0w';
 
 /** The X provider's classes wired to a FakeXApi, with provider state and the refresh lock in memory. */
-export interface XUnitStack {
+export interface XProviderStack {
   api: FakeXApi;
   client: XClient;
   state: InMemoryProviderState;
@@ -403,7 +403,7 @@ export interface XUnitStack {
   channel(settings?: Partial<XSettings>): ChannelContext<XSettings>;
 }
 
-export async function startXUnitStack(options: Partial<FakeXApiOptions> = {}): Promise<XUnitStack> {
+export async function startXProviderStack(options: Partial<FakeXApiOptions> = {}): Promise<XProviderStack> {
   const api = await FakeXApi.start({
     me: X_ACCOUNT,
     clientId: X_CLIENT_ID,

@@ -1,9 +1,9 @@
 import { HttpService } from '@nestjs/axios';
 import axios from 'axios';
-import { FakeReceiver } from '../../../test/support/fake-receiver';
-import { AppConfig } from '../../config/app-config';
-import { XClient } from './x.client';
-import { XSettings } from './x.settings.dto';
+import { FakeReceiver } from '../../support/fake-receiver';
+import { AppConfig } from '../../../src/config/app-config';
+import { XClient } from '../../../src/providers/x/x.client';
+import { XSettings } from '../../../src/providers/x/x.settings.dto';
 
 const TOKEN = 'x-access-token-QUNDRVNT';
 

@@ -1,16 +1,16 @@
-import { startXUnitStack, XUnitStack } from '../../../test/fakes/x-api';
-import { UnifiedMessage } from '../../messaging/contracts/unified-message';
-import { XInboundPoller } from './x.poller';
+import { startXProviderStack, XProviderStack } from '../../fakes/x-api';
+import { UnifiedMessage } from '../../../src/messaging/contracts/unified-message';
+import { XInboundPoller } from '../../../src/providers/x/x.poller';
 
 const ANNA = { id: '1456789012345678901', name: 'Anna Kowalska', username: 'anna_k_pl' };
 const BEN = { id: '1234567890', name: 'Ben Okafor', username: 'benok' };
 
 describe(XInboundPoller.name, () => {
-  let stack: XUnitStack;
+  let stack: XProviderStack;
   let sut: XInboundPoller;
 
   beforeEach(async () => {
-    stack = await startXUnitStack();
+    stack = await startXProviderStack();
     sut = new XInboundPoller(stack.client, stack.tokens);
   });
 

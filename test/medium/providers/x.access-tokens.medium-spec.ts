@@ -1,18 +1,18 @@
 import {
-  startXUnitStack,
+  startXProviderStack,
   X_CLIENT_ID,
   X_INITIAL_ACCESS_TOKEN,
   X_INITIAL_REFRESH_TOKEN,
-  XUnitStack,
-} from '../../../test/fakes/x-api';
-import { XAccessTokens } from './x.access-tokens';
-import { XUser } from './x.api.types';
+  XProviderStack,
+} from '../../fakes/x-api';
+import { XAccessTokens } from '../../../src/providers/x/x.access-tokens';
+import { XUser } from '../../../src/providers/x/x.api.types';
 
 describe(XAccessTokens.name, () => {
-  let stack: XUnitStack;
+  let stack: XProviderStack;
 
   beforeEach(async () => {
-    stack = await startXUnitStack();
+    stack = await startXProviderStack();
   });
 
   afterEach(async () => {
@@ -95,7 +95,7 @@ describe(XAccessTokens.name, () => {
 
   it('sends a confidential client’s credentials with HTTP Basic auth instead of client_id', async () => {
     await stack.api.stop();
-    stack = await startXUnitStack({ clientSecret: 'x-client-secret-c2VjcmV0' });
+    stack = await startXProviderStack({ clientSecret: 'x-client-secret-c2VjcmV0' });
     stack.api.expireAccessTokens();
 
     await getMe(stack.channel({ clientSecret: 'x-client-secret-c2VjcmV0' }));

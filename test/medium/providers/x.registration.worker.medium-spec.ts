@@ -1,12 +1,12 @@
-import { startXUnitStack, X_ACCOUNT, XUnitStack } from '../../../test/fakes/x-api';
-import { XRegistrationWorker } from './x.registration.worker';
+import { startXProviderStack, X_ACCOUNT, XProviderStack } from '../../fakes/x-api';
+import { XRegistrationWorker } from '../../../src/providers/x/x.registration.worker';
 
 describe(XRegistrationWorker.name, () => {
-  let stack: XUnitStack;
+  let stack: XProviderStack;
   let sut: XRegistrationWorker;
 
   beforeEach(async () => {
-    stack = await startXUnitStack();
+    stack = await startXProviderStack();
     sut = new XRegistrationWorker(stack.client, stack.tokens);
   });
 

@@ -1,6 +1,6 @@
-import { startXUnitStack, X_INITIAL_ACCESS_TOKEN, XUnitStack } from '../../../test/fakes/x-api';
-import { OutgoingMessage } from '../../messaging/contracts/unified-message';
-import { XOutcomeWorker } from './x.outcome.worker';
+import { startXProviderStack, X_INITIAL_ACCESS_TOKEN, XProviderStack } from '../../fakes/x-api';
+import { OutgoingMessage } from '../../../src/messaging/contracts/unified-message';
+import { XOutcomeWorker } from '../../../src/providers/x/x.outcome.worker';
 
 const ANNA = { id: '1456789012345678901', name: 'Anna Kowalska', username: 'anna_k_pl' };
 const ONE_TO_ONE = `${ANNA.id}-1587654321098765432`;
@@ -17,11 +17,11 @@ function reply(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
 }
 
 describe(XOutcomeWorker.name, () => {
-  let stack: XUnitStack;
+  let stack: XProviderStack;
   let sut: XOutcomeWorker;
 
   beforeEach(async () => {
-    stack = await startXUnitStack();
+    stack = await startXProviderStack();
     stack.api.users.set(ANNA.id, ANNA);
     sut = new XOutcomeWorker(stack.client, stack.tokens);
   });
