@@ -6,7 +6,7 @@ import type { Config } from 'jest';
  * migrations, or a local fake server, without the app; e2e specs against the app over HTTP.
  */
 
-type Tier = NonNullable<Config['projects']>[number] & object;
+type Tier = Exclude<NonNullable<Config['projects']>[number], string>;
 
 function tier(displayName: string, testRegex: string, settings: Tier): Tier {
   return {
@@ -35,12 +35,25 @@ const realPostgres: Tier = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };
 
+const tiers = [
+  tier('unit', '\\.spec\\.ts$', { testEnvironment: '<rootDir>/test/support/no-io.environment.ts' }),
+  tier('medium', '\\.medium-spec\\.ts$', realPostgres),
+  tier('e2e', '\\.e2e-spec\\.ts$', realPostgres),
+];
+
+/**
+ * `npm run test:<tier>` names its tier in TEST_TIER rather than with --selectProjects, whose list
+ * would swallow a file path given after it (`npm run test:unit -- src/config`).
+ */
+function selectedTiers(name = process.env.TEST_TIER): Tier[] {
+  if (!name) return tiers;
+  const selected = tiers.filter((candidate) => candidate.displayName === name);
+  if (selected.length === 0) throw new Error(`TEST_TIER=${name}: no such tier; use unit, medium or e2e`);
+  return selected;
+}
+
 const config: Config = {
-  projects: [
-    tier('unit', '\\.spec\\.ts$', { testEnvironment: '<rootDir>/test/support/no-io.environment.ts' }),
-    tier('medium', '\\.medium-spec\\.ts$', realPostgres),
-    tier('e2e', '\\.e2e-spec\\.ts$', realPostgres),
-  ],
+  projects: selectedTiers(),
   testTimeout: 30_000,
   maxWorkers: 2,
 };

@@ -30,7 +30,8 @@ const FORBIDDEN: Forbidden[] = [
 /** The host and port, path, name or command a forbidden call was given. */
 function targetOf(args: unknown[]): string {
   // net.connect() hands Socket#connect its arguments already normalized into one array.
-  const first: unknown = Array.isArray(args[0]) ? args[0][0] : args[0];
+  const [first, second] = Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
+  if (typeof first === 'number') return `${typeof second === 'string' ? second : 'localhost'}:${first}`;
   if (first && typeof first === 'object') {
     const { host, port, path } = first as { host?: string; port?: number; path?: string };
     return path ?? `${host ?? 'localhost'}:${port}`;
@@ -43,7 +44,7 @@ function targetOf(args: unknown[]): string {
  * process fails, even when the code under test swallows the error, and is told which tier it needs.
  */
 export default class NoIoEnvironment extends NodeEnvironment {
-  private readonly violations: string[] = [];
+  private readonly violations: Error[] = [];
   private readonly restorers: (() => void)[] = [];
 
   override async setup(): Promise<void> {
@@ -63,20 +64,23 @@ export default class NoIoEnvironment extends NodeEnvironment {
   handleTestEvent(event: { name: string; test?: { errors: unknown[] } }): void {
     if (event.name !== 'test_done') return;
     const violations = this.violations.splice(0);
-    if (violations.length > 0 && event.test!.errors.length === 0)
-      event.test!.errors.push(new Error(violations.join('\n')));
+    if (event.test!.errors.length === 0) event.test!.errors.push(...violations);
   }
 
   private forbid(owner: object, method: string, action: string): void {
     const methods = owner as Record<string, unknown>;
     const original = methods[method];
-    methods[method] = (...args: unknown[]) => {
-      const violation =
+    const refuse = (...args: unknown[]) => {
+      const violation = new Error(
         `A unit spec does no I/O, but this one tried to ${action} ${targetOf(args)} (${method}). ` +
-        'Name it *.medium-spec.ts (real Postgres, local fake servers) or *.e2e-spec.ts (the app over HTTP).';
+          'Name it *.medium-spec.ts (real Postgres, local fake servers) or *.e2e-spec.ts (the app over HTTP).',
+      );
+      // The stack starts at the caller, so jest shows the line of the spec or code that made the call.
+      Error.captureStackTrace(violation, refuse);
       this.violations.push(violation);
-      throw new Error(violation);
+      throw violation;
     };
+    methods[method] = refuse;
     this.restorers.push(() => (methods[method] = original));
   }
 }
