@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventually } from './support/eventually';
 import { freePort, freshDataDir, ServiceProcess } from './support/service-process';
 
 /**
@@ -32,9 +33,8 @@ async function stopLeftoverPostgres(dataDir: string): Promise<void> {
   const pid = postmasterPid(dataDir);
   if (pid === undefined) return;
   process.kill(pid, 'SIGQUIT');
-  for (let waited = 0; waited < 10_000 && isAlive(pid); waited += 100)
-    await new Promise((done) => setTimeout(done, 100));
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  const stopped = await eventually(async () => !isAlive(pid)).catch(() => false);
+  if (!stopped) process.kill(pid, 'SIGKILL');
 }
 
 describe('Starting the service without DATABASE_URL (embedded Postgres)', () => {

@@ -90,7 +90,7 @@ describe('Event webhooks: subscriptions, signed deliveries, retries, replay and 
   const deliveryLog = async (subscriptionId: string, query = '') =>
     (await sut.admin().get(`/admin/webhook-subscriptions/${subscriptionId}/deliveries${query}`).expect(200)).body;
   const subscription = async (id: string) => (await sut.admin().get(`/admin/webhook-subscriptions/${id}`)).body;
-  /** Lets the workers run a few more passes, to show that nothing else arrives. */
+  /** Several worker passes (they poll every 50 ms here) in which nothing more may arrive: the wait is the test. */
   const quietPeriod = () => new Promise((resolve) => setTimeout(resolve, 400));
 
   it('answers a generated secret once, stores it encrypted, and validates what it is given', async () => {
@@ -251,6 +251,7 @@ describe('Event webhooks: subscriptions, signed deliveries, retries, replay and 
     await as(sut, alice).post(`/chats/${chatId}/close`).expect(200);
 
     await eventually(async () => received('/lifecycle').length >= 2 && received('/messages-only').length >= 1);
+    // Nothing else may arrive: a subscription hears only the events it asked for.
     await quietPeriod();
     expect(typesAt('/messages-only')).toEqual(['message.created']);
     expect(received('/messages-only')[0].json().data).toMatchObject({ chatId, text: 'hi there', direction: 'in' });
@@ -345,6 +346,7 @@ describe('Event webhooks: subscriptions, signed deliveries, retries, replay and 
       const pending = await deliveryLog(down.id, '?status=pending');
       return pending.length === 1 && pending[0];
     });
+    // Held while paused: nothing may arrive, however many passes the workers make.
     await quietPeriod();
     expect(received('/down')).toHaveLength(2);
     expect(held).toMatchObject({ attempts: 0, eventType: 'message.created', nextAttemptAt: null });
@@ -405,6 +407,7 @@ describe('Event webhooks: subscriptions, signed deliveries, retries, replay and 
         { chatId, messageId: '1', direction: 'out', text: 'committed late' },
       ]);
       await customerWrites(sut, channelId, 'late-commit', 'second');
+      // The fan-out makes passes while the older writer is open: none may skip its id.
       await quietPeriod();
       await slowWriter.query('COMMIT');
     } finally {
@@ -426,6 +429,7 @@ describe('Event webhooks: subscriptions, signed deliveries, retries, replay and 
     expect(paused.body).toMatchObject({ active: false, pausedReason: 'Paused by an admin' });
     await customerWrites(sut, channelId, 'by-hand');
     await eventually(async () => (await deliveryLog(crm.id)).length === 1);
+    // Paused by hand: the delivery is logged, and nothing may arrive.
     await quietPeriod();
     expect(received('/by-hand')).toHaveLength(0);
     await sut.admin().patch(`/admin/webhook-subscriptions/${crm.id}`).send({ active: true }).expect(200);

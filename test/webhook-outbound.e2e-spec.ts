@@ -90,6 +90,7 @@ describe('Outbound replies: POST /chats/:id/messages to a webhook channel', () =
     );
     expect(new Set(again.map((response) => response.body.id))).toEqual(new Set([first.body.id]));
     await settledMessage(first.body.id);
+    // Sent once: nothing more may arrive over the next worker polls (every 50 ms).
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.received('POST', path)).toHaveLength(1);
     const { rows } = await sut.db.query(`SELECT count(*) FROM messages WHERE chat_id = $1 AND direction = 'out'`, [

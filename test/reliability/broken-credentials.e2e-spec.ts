@@ -44,9 +44,11 @@ describe('A channel whose credentials the provider rejects (promise 5)', () => {
     });
     expect(status).toMatchObject({ connected: false, error: 'HTTP 401: signature key revoked' });
 
+    // Not hammered: over a second of worker polls (every 50 ms), at most one attempt per reply...
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const attemptsWhileBroken = receiver.received('POST', '/revoked').length;
     expect(attemptsWhileBroken).toBeLessThanOrEqual(3);
+    // ...and none at all over the next second, while the channel stays in error.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(receiver.received('POST', '/revoked')).toHaveLength(attemptsWhileBroken);
     const queued = await sut.db.query(`SELECT status FROM messages WHERE id = ANY($1) ORDER BY id`, [replies]);
