@@ -1,9 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { signBody } from '../src/providers/webhook/webhook.signature';
+import { COMPILE_TIMEOUT_MS, CompiledService, compileService } from './support/compiled-service';
 import { FakeReceiver } from './support/fake-receiver';
+import { runToExit } from './support/run-to-exit';
+import { PROJECT_ROOT } from './support/service-process';
 import { ADMIN_TOKEN, SECRETS_KEY, startTestApp, TestApp } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
 import { inboundBody, postSigned, registerWebhookChannel, WEBHOOK_SECRET } from './support/webhook-channel';
@@ -11,14 +13,17 @@ import { inboundBody, postSigned, registerWebhookChannel, WEBHOOK_SECRET } from 
 /**
  * `npm run cli`, as a person runs it: each command in its own process on the service's
  * configuration, against a database an in-process service prepared and then left. The service is
- * closed before any command runs, so what gets delivered is delivered by the CLI. Commands that do
- * not depend on each other run at the same time: each process start costs seconds.
+ * closed before any command runs, so what gets delivered is delivered by the CLI. The CLI is
+ * compiled once and its commands run one at a time, so that no deadline depends on how many
+ * processes share the machine: each command has its own, and each hook the sum of its commands'.
  */
 
-const PROJECT_ROOT = resolve(__dirname, '..');
 const PUBLIC_URL = 'https://chat.example.com';
 const SANDBOX_TOKEN = 'sandbox-token';
-const CLI_TIMEOUT_MS = 60_000;
+/** One command: a Node process, a database connection, at most one provider call (about 1.5 s on an idle machine). */
+const CLI_RUN_TIMEOUT_MS = 30_000;
+/** The in-process service that registers the channels and opens the chats. */
+const PREPARE_TIMEOUT_MS = 60_000;
 
 interface CliRun {
   code: number | null;
@@ -27,39 +32,26 @@ interface CliRun {
   json(): any;
 }
 
-function runCli(env: Record<string, string>, ...args: string[]): Promise<CliRun> {
+async function runCli(compiled: CompiledService, env: Record<string, string>, args: string[]): Promise<CliRun> {
   const inherited = { ...process.env };
   for (const name of ['DATABASE_URL', 'ADMIN_TOKEN', 'SECRETS_KEY', 'PUBLIC_URL', 'DATA_DIR']) delete inherited[name];
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', ...args], {
+  const result = await runToExit(process.execPath, [compiled.file('src/cli/main.js'), ...args], {
     cwd: PROJECT_ROOT,
-    env: { ...inherited, TS_NODE_PROJECT: 'tsconfig.json', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...inherited, ...compiled.env, ...env },
+    timeoutMs: CLI_RUN_TIMEOUT_MS,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`cli ${args.join(' ')} still running after ${CLI_TIMEOUT_MS} ms\n${stdout}\n${stderr}`));
-    }, CLI_TIMEOUT_MS);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      done({
-        code,
-        stdout,
-        stderr,
-        json() {
-          try {
-            return JSON.parse(stdout);
-          } catch {
-            throw new Error(`cli ${args.join(' ')} printed no JSON (exit ${code})\n${stdout}\n${stderr}`);
-          }
-        },
-      });
-    });
-  });
+  return {
+    ...result,
+    json() {
+      try {
+        return JSON.parse(result.stdout);
+      } catch {
+        throw new Error(
+          `cli ${args.join(' ')} printed no JSON (exit ${result.code})\n${result.stdout}\n${result.stderr}`,
+        );
+      }
+    },
+  };
 }
 
 describe('npm run cli', () => {
@@ -67,9 +59,17 @@ describe('npm run cli', () => {
   let receiver: FakeReceiver;
   let dataDir: string;
   let env: Record<string, string>;
+  let compiled: CompiledService;
   const channel = { sandbox: '', brokenSandbox: '', shop: '', rejecting: '' };
   const chat = { shop: '', rejecting: '' };
-  const cli = (...args: string[]) => runCli(env, ...args);
+  const cli = (...args: string[]) => runCli(compiled, env, args);
+
+  /** Runs the commands one after another, keyed as given. */
+  async function runEach(commands: Record<string, string[]>): Promise<Record<string, CliRun>> {
+    const runs: Record<string, CliRun> = {};
+    for (const [name, args] of Object.entries(commands)) runs[name] = await cli(...args);
+    return runs;
+  }
 
   /** Registers the channels and opens two chats through the real API, then stops that service. */
   async function prepareWithTheService(): Promise<void> {
@@ -116,48 +116,53 @@ describe('npm run cli', () => {
       WORKER_POLL_INTERVAL_MS: '50',
       PROVIDER_HTTP_TIMEOUT_MS: '2000',
     };
-    await prepareWithTheService();
-  }, 60_000);
+    // The compiler runs in its own process meanwhile.
+    [compiled] = await Promise.all([compileService(), prepareWithTheService()]);
+  }, COMPILE_TIMEOUT_MS + PREPARE_TIMEOUT_MS);
 
   afterAll(async () => {
+    compiled?.remove();
     await receiver?.stop();
     await database?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   describe('independent commands', () => {
-    const run: Record<string, CliRun> = {};
+    let run: Record<string, CliRun>;
+    /** A function: the ids it names exist once the outer beforeAll has run. */
+    const commands = (): Record<string, string[]> => ({
+      providers: ['--json', 'providers'],
+      channels: ['channels'],
+      testOk: ['test-channel', channel.sandbox],
+      testFailing: ['--json', 'test-channel', channel.brokenSandbox],
+      simulate: [
+        '--json',
+        'simulate-inbound',
+        channel.sandbox,
+        '--chat',
+        'c-1',
+        '--from',
+        'u-1',
+        '--name',
+        'Grace',
+        '--text',
+        'Hi from the CLI',
+        '--id',
+        't-1',
+      ],
+      sendOk: ['--json', 'send', chat.shop, '--text', 'It ships today.'],
+      sendRejected: ['send', chat.rejecting, '--text', 'Hello back'],
+      migrate: ['migrate'],
+      unknownCommand: ['bogus'],
+      missingOption: ['send', chat.shop],
+    });
 
-    beforeAll(async () => {
-      const commands: Record<string, string[]> = {
-        providers: ['--json', 'providers'],
-        channels: ['channels'],
-        testOk: ['test-channel', channel.sandbox],
-        testFailing: ['--json', 'test-channel', channel.brokenSandbox],
-        simulate: [
-          '--json',
-          'simulate-inbound',
-          channel.sandbox,
-          '--chat',
-          'c-1',
-          '--from',
-          'u-1',
-          '--name',
-          'Grace',
-          '--text',
-          'Hi from the CLI',
-          '--id',
-          't-1',
-        ],
-        sendOk: ['--json', 'send', chat.shop, '--text', 'It ships today.'],
-        sendRejected: ['send', chat.rejecting, '--text', 'Hello back'],
-        migrate: ['migrate'],
-        unknownCommand: ['bogus'],
-        missingOption: ['send', chat.shop],
-      };
-      const runs = await Promise.all(Object.values(commands).map((args) => cli(...args)));
-      Object.keys(commands).forEach((name, index) => (run[name] = runs[index]));
-    }, 120_000);
+    beforeAll(
+      async () => {
+        run = await runEach(commands());
+      },
+      Object.keys(commands()).length * CLI_RUN_TIMEOUT_MS,
+    );
 
     it('providers: lists every provider with its capabilities', () => {
       expect(run.providers.code).toBe(0);
@@ -243,16 +248,11 @@ describe('npm run cli', () => {
       const next: Record<string, CliRun> = {};
 
       beforeAll(async () => {
-        const listThenRetry = async () => {
-          next.deadLetters = await cli('--json', 'dead-letters');
-          const [failed] = next.deadLetters.json().messages as { id: string }[];
-          next.retry = await cli('retry', 'message', failed.id);
-        };
-        await Promise.all([
-          cli('show-chat', run.simulate.json().chatId).then((result) => (next.showChat = result)),
-          listThenRetry(),
-        ]);
-      }, 120_000);
+        next.showChat = await cli('show-chat', run.simulate.json().chatId);
+        next.deadLetters = await cli('--json', 'dead-letters');
+        const [failed] = next.deadLetters.json().messages as { id: string }[];
+        next.retry = await cli('retry', 'message', failed.id);
+      }, 3 * CLI_RUN_TIMEOUT_MS);
 
       it('show-chat: shows the chat and the simulated message', () => {
         expect(next.showChat.code).toBe(0);

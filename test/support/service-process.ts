@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ADMIN_TOKEN, SECRETS_KEY } from './test-app';
 
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
+export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 
 export async function freePort(): Promise<number> {
   const server = createServer();
