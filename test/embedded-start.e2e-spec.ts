@@ -45,19 +45,15 @@ describe('Starting the service without DATABASE_URL (embedded Postgres)', () => 
 
   beforeAll(async () => {
     dataDir = freshDataDir();
-    port = await freePort();
-    let embeddedPort = await freePort();
-    while (embeddedPort === port) embeddedPort = await freePort();
     const startedAt = Date.now();
     sut = new ServiceProcess({
       DATA_DIR: dataDir,
-      PORT: String(port),
-      EMBEDDED_POSTGRES_PORT: String(embeddedPort),
+      PORT: '0',
+      EMBEDDED_POSTGRES_PORT: String(await freePort()),
       LOG_LEVEL: 'log',
       NODE_ENV: 'development',
     });
-    // Not the embedded Postgres's own "listening on 127.0.0.1:…" line: the service's, with its URL.
-    await sut.waitForStdout(/listening on http:\/\/\S+; admin token in/, START_TIMEOUT_MS);
+    port = await sut.listeningPort(START_TIMEOUT_MS);
     startSeconds = (Date.now() - startedAt) / 1000;
     console.log(`embedded start: listening after ${startSeconds.toFixed(1)} s`);
   }, START_TIMEOUT_MS + 10_000);

@@ -1,6 +1,6 @@
 import { signBody } from '../src/providers/webhook/webhook.signature';
 import { FakeReceiver } from './support/fake-receiver';
-import { ServiceProcess, startServiceOn } from './support/service-process';
+import { SERVICE_START_TIMEOUT_MS, ServiceProcess, startServiceOn } from './support/service-process';
 import { eventually } from './support/eventually';
 import { ADMIN_TOKEN } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
@@ -13,6 +13,9 @@ interface LogLine {
   context?: string;
   channelId?: string;
 }
+
+// One service start, then a few requests and their logs.
+jest.setTimeout(SERVICE_START_TIMEOUT_MS + 30_000);
 
 /** Structured logs from the real process: JSON lines with request ids, no secrets, no message text. */
 describe('Logs', () => {
@@ -98,5 +101,5 @@ describe('Logs', () => {
     for (const secret of [ADMIN_TOKEN, WEBHOOK_SECRET, signature, 'very-secret-verify', '4111', 'private details']) {
       expect(service.stdout).not.toContain(secret);
     }
-  }, 60_000);
+  });
 });

@@ -1,11 +1,14 @@
 import { Client } from 'pg';
 import { signBody } from '../../src/providers/webhook/webhook.signature';
 import { FakeReceiver } from '../support/fake-receiver';
-import { ServiceProcess, startServiceOn } from '../support/service-process';
+import { SERVICE_START_TIMEOUT_MS, ServiceProcess, startServiceOn } from '../support/service-process';
 import { eventually } from '../support/eventually';
 import { ADMIN_TOKEN } from '../support/test-app';
 import { createTestDatabase } from '../support/test-database';
 import { inboundBody, WEBHOOK_SECRET } from '../support/webhook-channel';
+
+// One service start, then a slow download and the shutdown.
+jest.setTimeout(SERVICE_START_TIMEOUT_MS + 30_000);
 
 /** Promise 8: SIGTERM lets the work in progress finish, then the process exits cleanly. */
 describe('Graceful shutdown', () => {
@@ -69,5 +72,5 @@ describe('Graceful shutdown', () => {
     const { rows } = await db.query(`SELECT status, size FROM message_files`);
     await db.end();
     expect(rows).toEqual([{ status: 'stored', size: '9' }]);
-  }, 60_000);
+  });
 });

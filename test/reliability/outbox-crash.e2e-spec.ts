@@ -1,11 +1,14 @@
 import { Client } from 'pg';
 import { signBody } from '../../src/providers/webhook/webhook.signature';
 import { FakeReceiver, RecordedRequest } from '../support/fake-receiver';
-import { ServiceProcess, startServiceOn } from '../support/service-process';
+import { SERVICE_START_TIMEOUT_MS, ServiceProcess, startServiceOn } from '../support/service-process';
 import { createTestDatabase } from '../support/test-database';
 import { eventually } from '../support/eventually';
 import { ADMIN_TOKEN } from '../support/test-app';
 import { inboundBody, WEBHOOK_SECRET } from '../support/webhook-channel';
+
+// Two service starts, and the sends and exits around them.
+jest.setTimeout(2 * SERVICE_START_TIMEOUT_MS + 60_000);
 
 /**
  * Promise 2, at least once out and never twice: the real service in a child process is killed
@@ -119,5 +122,5 @@ describe('Outbox under SIGKILL (promise 2)', () => {
 
     second.service.child.kill('SIGTERM');
     expect(await second.service.exitWithin(15_000)).toEqual({ code: 0, signal: null });
-  }, 90_000);
+  });
 });

@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { ADMIN_TOKEN, SECRETS_KEY } from './test-app';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+/** The service's own line once it serves HTTP (not the embedded Postgres's "listening on 127.0.0.1:…"). */
+const LISTENING_LINE = /listening on http:\/\/\S+:(\d+); admin token in/;
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -14,6 +16,12 @@ export async function freePort(): Promise<number> {
   await new Promise((done) => server.close(done));
   return port;
 }
+
+/**
+ * Starting src/main.ts under ts-node until it listens: about ten seconds of CPU (mostly the
+ * TypeScript compiler), so several times that on a busy machine. Suites derive their deadlines from it.
+ */
+export const SERVICE_START_TIMEOUT_MS = 90_000;
 
 /** A DATA_DIR the `postgres` user can traverse: as root the embedded Postgres runs as that user. */
 export function freshDataDir(): string {
@@ -74,6 +82,15 @@ export class ServiceProcess {
     });
   }
 
+  /**
+   * The port the service listens on, once it says so. Started with PORT=0 it binds one the kernel
+   * picks: a port found free beforehand may be taken by another process while this one starts.
+   */
+  async listeningPort(timeoutMs: number): Promise<number> {
+    await this.waitForStdout(LISTENING_LINE, timeoutMs);
+    return Number(LISTENING_LINE.exec(this.stdout)![1]);
+  }
+
   /** The exit status, or 'timeout' if the process is still running after `timeoutMs`. */
   async exitWithin(timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null } | 'timeout'> {
     let timer: NodeJS.Timeout | undefined;
@@ -98,21 +115,19 @@ export async function startServiceOn(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<{ service: ServiceProcess; url: string }> {
-  const port = await freePort();
   const service = new ServiceProcess({
     DATABASE_URL: databaseUrl,
     ADMIN_TOKEN,
     SECRETS_KEY,
-    PORT: String(port),
+    PORT: '0',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'omni-service-')),
     LOG_LEVEL: 'log',
     ...env,
   });
   try {
-    await service.waitForStdout(/listening on http/, 60_000);
+    return { service, url: `http://127.0.0.1:${await service.listeningPort(SERVICE_START_TIMEOUT_MS)}` };
   } catch (error) {
     service.kill();
     throw error;
   }
-  return { service, url: `http://127.0.0.1:${port}` };
 }
