@@ -1,4 +1,4 @@
-import { isPrivateHost, publicOnlyLookup } from '../../../src/common/http/private-network';
+import { isPrivateHost, publicOnlyLookup } from './private-network';
 
 /** Host names go to the machine's resolver (DNS): I/O, so these checks are medium, not unit. */
 describe(isPrivateHost.name, () => {
