@@ -1,7 +1,10 @@
-import { ServiceProcess, startServiceOn } from './support/service-process';
+import { SERVICE_START_TIMEOUT_MS, ServiceProcess, startServiceOn } from './support/service-process';
 import { eventually } from './support/eventually';
 import { ADMIN_TOKEN } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
+
+// At most one service start in each hook or test, and the requests around it.
+jest.setTimeout(SERVICE_START_TIMEOUT_MS + 30_000);
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
@@ -14,7 +17,7 @@ describe('Service roles (api and worker on one Postgres)', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     api = await startServiceOn(database.url, { SERVICE_ROLE: 'api' });
-  }, 90_000);
+  });
 
   afterAll(async () => {
     api?.service.kill();
@@ -63,7 +66,7 @@ describe('Service roles (api and worker on one Postgres)', () => {
     expect(worker.service.stdout).toMatch(/role worker: running .*outbox/);
     expect(worker.service.stdout).not.toMatch(/role worker: running .*chat-events-reader/);
     await eventually(async () => (await statusOf(chatId, messageId)) === 'sent');
-  }, 120_000);
+  });
 
   it('a worker instance answers health checks and metrics, and refuses the API with a JSON 404', async () => {
     expect(worker).toBeDefined();
