@@ -24,13 +24,15 @@ export class EventsController implements BeforeApplicationShutdown {
    * (or `?lastEventId=`) is first sent what it missed.
    */
   @Sse()
-  stream(
+  async stream(
     @CurrentPrincipal() principal: Principal,
     @Headers('last-event-id') lastEventIdHeader?: string,
     @Query('lastEventId') lastEventIdQuery?: string,
-  ): Observable<MessageEvent> {
+  ): Promise<Observable<MessageEvent>> {
     const afterEventId = parseLastEventId(lastEventIdHeader || lastEventIdQuery);
-    const events$ = this.operatorEvents.eventsFor(operatorIdOf(principal), afterEventId).pipe(map(toMessageEvent));
+    const events$ = (await this.operatorEvents.eventsFor(operatorIdOf(principal), afterEventId)).pipe(
+      map(toMessageEvent),
+    );
     const heartbeats$ = interval(EVENTS_HEARTBEAT_INTERVAL_MS).pipe(map(() => HEARTBEAT));
     return merge(events$, heartbeats$).pipe(takeUntil(this.shuttingDown));
   }

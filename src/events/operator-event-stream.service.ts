@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { concatMap, defer, filter, Observable } from 'rxjs';
+import { concatMap, filter, Observable } from 'rxjs';
 import { isStreamedEventType, STREAMED_EVENT_TYPES } from '../messaging/events/chat-event-catalogue';
 import { isChatEventForOperator } from './chat-event-audience';
 import { ChatEventFeed } from './chat-event-feed.service';
@@ -22,17 +22,17 @@ export class OperatorEventStream {
    * The operator's live events. With `afterEventId`, first those after it from the last
    * {@link EVENTS_REPLAY_WINDOW_MS}, oldest first; no event is sent twice.
    */
-  eventsFor(operatorId: string, afterEventId?: string): Observable<ChatEventRecord> {
+  async eventsFor(operatorId: string, afterEventId?: string): Promise<Observable<ChatEventRecord>> {
     const live$ = this.feed.events$.pipe(
       filter((event) => isStreamedEventType(event.type)),
       concatMap(async (event) => ((await this.isFor(operatorId, event)) ? event : undefined)),
       filter((event) => event !== undefined),
     );
     if (afterEventId !== undefined) return replayThenLive(() => this.missedEvents(operatorId, afterEventId), live$);
-    // A new stream starts now: events the feed reads a moment later but that predate it are not news.
-    return defer(async () => BigInt(await this.chatEvents.latestId())).pipe(
-      concatMap((startedAfter) => live$.pipe(filter((event) => BigInt(event.id) > startedAfter))),
-    );
+    // A new stream starts at the newest event, fixed before the client is answered: what the client
+    // causes once it sees the answer is news; events the feed reads a moment later but older are not.
+    const startedAfter = BigInt(await this.chatEvents.latestId());
+    return live$.pipe(filter((event) => BigInt(event.id) > startedAfter));
   }
 
   private async isFor(operatorId: string, event: ChatEventRecord): Promise<boolean> {
