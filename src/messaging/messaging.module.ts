@@ -12,13 +12,13 @@ import { InboundMessageStore } from './message-manager/inbound-message.store';
 import { MessageManager } from './message-manager/message-manager.service';
 import { OutboundBacklogMetrics } from './message-manager/outbound-backlog.metrics';
 import { ChannelPollingService } from './polling/channel-polling.service';
-import { ProviderStateStore } from './provider-state/provider-state.store';
+import { ProviderStateModule } from './provider-state/provider-state.module';
 import { ProviderRegistry } from './registry/provider-registry.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
 /** The provider-agnostic core: registry, MessageManager, the inbound endpoint, the outbox and the job runner. */
 @Module({
-  imports: [DiscoveryModule, HttpModule],
+  imports: [DiscoveryModule, HttpModule, ProviderStateModule],
   controllers: [WebhooksController],
   providers: [
     ProviderRegistry,
@@ -32,7 +32,6 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     OutboundDispatcher,
     ChannelSendBudget,
     JobRunner,
-    ProviderStateStore,
     ChannelPollingService,
   ],
   exports: [
@@ -41,7 +40,6 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     ChannelContextLoader,
     ChannelRegistrar,
     MessageManager,
-    ProviderStateStore,
     OutboundDispatcher,
     JobRunner,
   ],

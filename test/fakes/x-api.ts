@@ -4,11 +4,10 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { AppConfig } from '../../src/config/app-config';
 import { ChannelContext } from '../../src/messaging/contracts/channel-context';
-import { ProviderStateStore } from '../../src/messaging/provider-state/provider-state.store';
+import { ProviderStateStore } from '../../src/messaging/contracts/provider-state-store';
 import { XAccessTokens } from '../../src/providers/x/x.access-tokens';
 import type { XDmEvent, XMedia, XUser } from '../../src/providers/x/x.api.types';
 import { XClient } from '../../src/providers/x/x.client';
-import { XRefreshLock } from '../../src/providers/x/x.refresh-lock';
 import { XSettings } from '../../src/providers/x/x.settings.dto';
 import { FakeResponse, RecordedRequest } from '../support/fake-receiver';
 
@@ -364,9 +363,13 @@ function pick(event: XDmEvent, fields: string[]): Partial<XDmEvent> {
   return Object.fromEntries(Object.entries(event).filter(([key]) => fields.includes(key)));
 }
 
-/** ProviderStateStore's secret half in memory (stored as given), for the X provider's medium specs. */
+/**
+ * ProviderStateStore's secret half in memory (stored as given), for the X provider's medium specs;
+ * its exclusive lock holds within one process: callers run one after another.
+ */
 export class InMemoryProviderState {
   readonly secrets = new Map<string, { value: string; expiresAt: Date | null }>();
+  private tail: Promise<unknown> = Promise.resolve();
 
   async getSecret(channelId: string, key: string): Promise<string | undefined> {
     const entry = this.secrets.get(`${channelId}/${key}`);
@@ -376,13 +379,8 @@ export class InMemoryProviderState {
   async setSecret(channelId: string, key: string, value: string, expiresAt: Date | null = null): Promise<void> {
     this.secrets.set(`${channelId}/${key}`, { value, expiresAt });
   }
-}
 
-/** XRefreshLock within one process: callers run one after another. */
-export class InProcessRefreshLock {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(_channelId: string, work: () => Promise<T>): Promise<T> {
+  withExclusiveLock<T>(_channelId: string, _key: string, work: () => Promise<T>): Promise<T> {
     const result = this.tail.then(work, work);
     this.tail = result.catch(() => undefined);
     return result;
@@ -414,11 +412,7 @@ export async function startXProviderStack(options: Partial<FakeXApiOptions> = {}
   const config = { env: { PROVIDER_HTTP_TIMEOUT_MS: 1000, ATTACHMENT_MAX_BYTES: 1024 * 1024 } } as AppConfig;
   const client = new XClient(new HttpService(axios.create()), config);
   const state = new InMemoryProviderState();
-  const tokens = new XAccessTokens(
-    client,
-    state as unknown as ProviderStateStore,
-    new InProcessRefreshLock() as unknown as XRefreshLock,
-  );
+  const tokens = new XAccessTokens(client, state as unknown as ProviderStateStore);
   const channel = (settings: Partial<XSettings> = {}): ChannelContext<XSettings> => ({
     id: '7d0c3a52-93a1-4b8e-9f4e-2f6f3c1d8a10',
     name: 'Acme on X',

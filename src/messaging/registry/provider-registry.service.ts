@@ -9,7 +9,7 @@ import type {
   OutcomeMessageWorker,
   ProfileDataProvider,
 } from '../contracts/provider-workers';
-import { MessengerProvider, PROVIDER_ROLES, ProviderRole } from './messenger-provider.decorator';
+import { MessengerProvider, PROVIDER_ROLES, ProviderRole } from '../contracts/messenger-provider.decorator';
 
 /** All five workers of one provider, looked up by the code stored on a channel. */
 export interface ProviderWorkers {

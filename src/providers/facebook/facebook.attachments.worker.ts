@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { AttachmentsLoadWorker, DownloadedFile } from '../../messaging/contracts/provider-workers';
 import { UnifiedAttachment } from '../../messaging/contracts/unified-message';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { FacebookClient } from './facebook.client';
 import { FacebookSettings } from './facebook.settings.dto';
 

@@ -11,7 +11,7 @@ import {
   UnifiedMessage,
 } from '../../messaging/contracts/unified-message';
 import { validatePayload } from '../../messaging/contracts/validate-payload';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import {
   GraphAttachment,
   GraphDelivery,

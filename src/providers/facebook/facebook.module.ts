@@ -1,6 +1,5 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
-import { MessagingModule } from '../../messaging/messaging.module';
 import { FacebookAttachmentsWorker } from './facebook.attachments.worker';
 import { FacebookClient } from './facebook.client';
 import { FacebookIncomeWorker } from './facebook.income.worker';
@@ -10,7 +9,7 @@ import { FacebookRegistrationWorker } from './facebook.registration.worker';
 
 /** Facebook Messenger: one Page per channel, webhooks in, the Graph Send API out. */
 @Module({
-  imports: [HttpModule, MessagingModule],
+  imports: [HttpModule],
   providers: [
     FacebookClient,
     FacebookIncomeWorker,

@@ -1,7 +1,7 @@
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { OutgoingMessage } from '../../messaging/contracts/unified-message';
-import { ProviderStateStore } from '../../messaging/provider-state/provider-state.store';
+import { ProviderStateStore } from '../../messaging/contracts/provider-state-store';
 import { FacebookClient, SendApiMessage } from './facebook.client';
 import { FacebookOutcomeWorker } from './facebook.outcome.worker';
 import { FacebookSettings } from './facebook.settings.dto';

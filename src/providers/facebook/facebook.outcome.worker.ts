@@ -3,8 +3,8 @@ import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { OutcomeMessageWorker } from '../../messaging/contracts/provider-workers';
 import { OutgoingMessage, UnifiedAttachment } from '../../messaging/contracts/unified-message';
-import { ProviderStateStore } from '../../messaging/provider-state/provider-state.store';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { ProviderStateStore } from '../../messaging/contracts/provider-state-store';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { FacebookClient, SendApiMessage } from './facebook.client';
 import { FacebookSettings } from './facebook.settings.dto';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { ContactProfile, DownloadedFile, ProfileDataProvider } from '../../messaging/contracts/provider-workers';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { FacebookClient } from './facebook.client';
 import { FacebookSettings } from './facebook.settings.dto';
 

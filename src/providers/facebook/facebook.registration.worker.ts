@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { MessengerRegistrationWorker, RegistrationResult } from '../../messaging/contracts/provider-workers';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { FACEBOOK_CAPABILITIES } from './facebook.capabilities';
 import { FacebookClient } from './facebook.client';
 import { FacebookSettings } from './facebook.settings.dto';

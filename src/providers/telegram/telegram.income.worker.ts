@@ -5,7 +5,7 @@ import { ChannelContext, InboundRequest } from '../../messaging/contracts/channe
 import { IncomeMessageWorker } from '../../messaging/contracts/provider-workers';
 import { UnifiedMessage } from '../../messaging/contracts/unified-message';
 import { validatePayload } from '../../messaging/contracts/validate-payload';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { toUnifiedMessage } from './telegram.message.mapper';
 import { TelegramSettings } from './telegram.settings.dto';
 import { TelegramUpdateDto } from './telegram.update.dto';

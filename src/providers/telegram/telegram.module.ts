@@ -1,6 +1,5 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
-import { MessagingModule } from '../../messaging/messaging.module';
 import { TelegramAttachmentsWorker } from './telegram.attachments.worker';
 import { TelegramClient } from './telegram.client';
 import { TelegramFileLoader } from './telegram.file-loader';
@@ -11,7 +10,7 @@ import { TelegramRegistrationWorker } from './telegram.registration.worker';
 
 /** Telegram bots through the Bot API: webhooks in, sendMessage/sendPhoto/sendDocument out. */
 @Module({
-  imports: [HttpModule, MessagingModule],
+  imports: [HttpModule],
   providers: [
     TelegramClient,
     TelegramFileLoader,

@@ -1,7 +1,7 @@
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { OutgoingMessage } from '../../messaging/contracts/unified-message';
-import { ProviderStateStore } from '../../messaging/provider-state/provider-state.store';
+import { ProviderStateStore } from '../../messaging/contracts/provider-state-store';
 import { SendParams } from './telegram.api.types';
 import { TelegramClient } from './telegram.client';
 import { TelegramOutcomeWorker, telegramSendCalls } from './telegram.outcome.worker';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { ContactProfile, ProfileDataProvider } from '../../messaging/contracts/provider-workers';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { TelegramPhotoSize } from './telegram.api.types';
 import { TelegramClient } from './telegram.client';
 import { TelegramFileLoader } from './telegram.file-loader';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { MessengerRegistrationWorker, RegistrationResult } from '../../messaging/contracts/provider-workers';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { TELEGRAM_CAPABILITIES } from './telegram.capabilities';
 import { TelegramClient } from './telegram.client';
 import { TelegramSettings } from './telegram.settings.dto';

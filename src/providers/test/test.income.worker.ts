@@ -5,7 +5,7 @@ import { ChannelContext, InboundRequest } from '../../messaging/contracts/channe
 import { IncomeMessageWorker } from '../../messaging/contracts/provider-workers';
 import { InboundEvent } from '../../messaging/contracts/unified-message';
 import { validatePayload } from '../../messaging/contracts/validate-payload';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { TestInboundBody, TestReceiptBody } from './test.payload.dto';
 import { TestSettings } from './test.settings.dto';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProfileDataProvider } from '../../messaging/contracts/provider-workers';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 
 /** The sandbox has no profile service: contacts keep the name sent with the message, or the placeholder. */
 @Injectable()

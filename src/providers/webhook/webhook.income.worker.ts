@@ -4,7 +4,7 @@ import { ChannelContext, InboundRequest } from '../../messaging/contracts/channe
 import { IncomeMessageWorker } from '../../messaging/contracts/provider-workers';
 import { UnifiedMessage } from '../../messaging/contracts/unified-message';
 import { validatePayload } from '../../messaging/contracts/validate-payload';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { WebhookInboundBody, WebhookInboundMessage } from './webhook.payload.dto';
 import { WebhookSettings } from './webhook.settings.dto';
 import { isValidSignature, SIGNATURE_HEADER } from './webhook.signature';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { OutcomeMessageWorker } from '../../messaging/contracts/provider-workers';
 import { OutgoingMessage } from '../../messaging/contracts/unified-message';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { WebhookClient } from './webhook.client';
 import { WebhookSettings } from './webhook.settings.dto';
 

@@ -3,7 +3,7 @@ import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { AttachmentsLoadWorker, DownloadedFile } from '../../messaging/contracts/provider-workers';
 import { UnifiedAttachment } from '../../messaging/contracts/unified-message';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { WhatsAppClient } from './whatsapp.client';
 import { WhatsAppSettings } from './whatsapp.settings.dto';
 

@@ -1,6 +1,5 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
-import { MessagingModule } from '../../messaging/messaging.module';
 import { WhatsAppAttachmentsWorker } from './whatsapp.attachments.worker';
 import { WhatsAppClient } from './whatsapp.client';
 import { WhatsAppIncomeWorker } from './whatsapp.income.worker';
@@ -10,7 +9,7 @@ import { WhatsAppRegistrationWorker } from './whatsapp.registration.worker';
 
 /** WhatsApp Cloud API (Meta Graph API): one channel per business phone number. */
 @Module({
-  imports: [HttpModule, MessagingModule],
+  imports: [HttpModule],
   providers: [
     WhatsAppClient,
     WhatsAppIncomeWorker,

@@ -5,7 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { OutgoingMessage } from '../../messaging/contracts/unified-message';
-import { ProviderStateStore } from '../../messaging/provider-state/provider-state.store';
+import { ProviderStateStore } from '../../messaging/contracts/provider-state-store';
 import { WhatsAppClient } from './whatsapp.client';
 import { WhatsAppOutcomeWorker } from './whatsapp.outcome.worker';
 import { WhatsAppSettings } from './whatsapp.settings.dto';

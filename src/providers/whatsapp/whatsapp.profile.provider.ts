@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProfileDataProvider } from '../../messaging/contracts/provider-workers';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { WhatsAppSettings } from './whatsapp.settings.dto';
 
 /**

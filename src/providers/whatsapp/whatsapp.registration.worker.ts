@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { MessengerRegistrationWorker, RegistrationResult } from '../../messaging/contracts/provider-workers';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { WHATSAPP_CAPABILITIES } from './whatsapp.capabilities';
 import { WhatsAppClient } from './whatsapp.client';
 import { WhatsAppSettings } from './whatsapp.settings.dto';

@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { ProviderError } from '../../messaging/contracts/provider-error';
-import { ProviderStateStore } from '../../messaging/provider-state/provider-state.store';
+import { ProviderStateStore } from '../../messaging/contracts/provider-state-store';
 import { XClient } from './x.client';
-import { XRefreshLock } from './x.refresh-lock';
 import { XSettings } from './x.settings.dto';
 import { ProviderStateTokenStore, XTokenStore } from './x.token-store';
 
 /** X's documented lifetime of an access token, for answers that leave `expires_in` out. */
 const DEFAULT_EXPIRES_IN_SECONDS = 7200;
+/**
+ * One refresh of a channel at a time, across every instance: X rotates the refresh token on each
+ * use, so two concurrent refreshes with the same token would leave one of them refused and the
+ * channel wrongly marked as failing authentication.
+ */
+const REFRESH_LOCK_KEY = 'x.oauth.refresh';
 
 /**
  * Gives X calls a valid OAuth 2.0 user access token: the cached one, the one in the settings
@@ -20,7 +25,6 @@ export class XAccessTokens {
   constructor(
     private readonly client: XClient,
     private readonly state: ProviderStateStore,
-    private readonly lock: XRefreshLock,
   ) {}
 
   /** The channel's tokens as kept in provider state. */
@@ -62,7 +66,7 @@ export class XAccessTokens {
 
   /** A new access token, unless another caller refreshed while this one waited for the lock. */
   private refresh(channel: ChannelContext<XSettings>, store: XTokenStore, refused?: string): Promise<string> {
-    return this.lock.run(channel.id, async () => {
+    return this.state.withExclusiveLock(channel.id, REFRESH_LOCK_KEY, async () => {
       const cached = await store.accessToken();
       if (cached && cached !== refused) return cached;
       const refreshToken = (await store.refreshToken()) ?? channel.settings.refreshToken;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import { IncomeMessageWorker } from '../../messaging/contracts/provider-workers';
 import { InboundEvent } from '../../messaging/contracts/unified-message';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { XSettings } from './x.settings.dto';
 
 /** X channels are polled (see XInboundPoller): their webhook URL refuses every request. */

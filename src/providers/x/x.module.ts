@@ -1,6 +1,5 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
-import { MessagingModule } from '../../messaging/messaging.module';
 import { XAccessTokens } from './x.access-tokens';
 import { XAttachmentsWorker } from './x.attachments.worker';
 import { XClient } from './x.client';
@@ -8,15 +7,13 @@ import { XIncomeWorker } from './x.income.worker';
 import { XOutcomeWorker } from './x.outcome.worker';
 import { XInboundPoller } from './x.poller';
 import { XProfileProvider } from './x.profile.provider';
-import { XRefreshLock } from './x.refresh-lock';
 import { XRegistrationWorker } from './x.registration.worker';
 
 /** X (Twitter) API v2 direct messages: a pull provider, polled with OAuth 2.0 user tokens. */
 @Module({
-  imports: [HttpModule, MessagingModule],
+  imports: [HttpModule],
   providers: [
     XClient,
-    XRefreshLock,
     XAccessTokens,
     XIncomeWorker,
     XOutcomeWorker,

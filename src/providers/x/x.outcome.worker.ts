@@ -3,7 +3,7 @@ import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { OutcomeMessageWorker } from '../../messaging/contracts/provider-workers';
 import { OutgoingMessage } from '../../messaging/contracts/unified-message';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { XAccessTokens } from './x.access-tokens';
 import { XClient, XMessageTarget } from './x.client';
 import { XSettings } from './x.settings.dto';

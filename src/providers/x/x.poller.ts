@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { InboundPoller } from '../../messaging/contracts/provider-workers';
 import { InboundEvent, UnifiedMessage } from '../../messaging/contracts/unified-message';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { XAccessTokens } from './x.access-tokens';
 import { XClient } from './x.client';
 import { compareEventIds, readDmEventsPage } from './x.dm-events';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { ContactProfile, ProfileDataProvider } from '../../messaging/contracts/provider-workers';
-import { MessengerProvider } from '../../messaging/registry/messenger-provider.decorator';
+import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
 import { XAccessTokens } from './x.access-tokens';
 import { XClient } from './x.client';
 import { displayNameOf } from './x.dm-events';

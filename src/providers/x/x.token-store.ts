@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ProviderStateStore } from '../../messaging/provider-state/provider-state.store';
+import { ProviderStateStore } from '../../messaging/contracts/provider-state-store';
 
 /** What one refresh produced. */
 export interface XTokens {

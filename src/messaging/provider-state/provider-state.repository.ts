@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { SecretBox } from '../../common/crypto/secret-box';
+import { ProviderStateStore } from '../contracts/provider-state-store';
 
-/**
- * What a provider remembers per channel between calls: poll cursors, cached access tokens.
- * Credentials go through getSecret/setSecret, which keep them encrypted at rest.
- */
+/** The `provider_state` table: the only place that reads and writes it for providers. */
 @Injectable()
-export class ProviderStateStore {
+export class ProviderStateRepository implements ProviderStateStore {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly secretBox: SecretBox,
@@ -23,27 +21,16 @@ export class ProviderStateStore {
     await this.set(channelId, key, this.secretBox.encrypt(secret), expiresAt);
   }
 
-  /** The value, or undefined when absent or expired. */
-  async get<T>(
-    channelId: string,
-    key: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<T | undefined> {
-    const [row] = await manager.query<{ value: T }[]>(
+  async get<T>(channelId: string, key: string): Promise<T | undefined> {
+    const [row] = await this.dataSource.query<{ value: T }[]>(
       `SELECT value FROM provider_state WHERE channel_id = $1 AND key = $2 AND (expires_at IS NULL OR expires_at > now())`,
       [channelId, key],
     );
     return row?.value;
   }
 
-  async set(
-    channelId: string,
-    key: string,
-    value: unknown,
-    expiresAt: Date | null = null,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<void> {
-    await manager.query(
+  async set(channelId: string, key: string, value: unknown, expiresAt: Date | null = null): Promise<void> {
+    await this.dataSource.query(
       `INSERT INTO provider_state (channel_id, key, value, expires_at) VALUES ($1, $2, $3::jsonb, $4)
        ON CONFLICT (channel_id, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at, updated_at = now()`,
       [channelId, key, JSON.stringify(value), expiresAt],
@@ -52,5 +39,13 @@ export class ProviderStateStore {
 
   async delete(channelId: string, key: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM provider_state WHERE channel_id = $1 AND key = $2`, [channelId, key]);
+  }
+
+  /** A transaction-scoped Postgres advisory lock on the channel and key, held while `work` runs. */
+  withExclusiveLock<T>(channelId: string, key: string, work: () => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${key}:${channelId}`]);
+      return work();
+    });
   }
 }
