@@ -2,7 +2,7 @@ import { HttpService } from '@nestjs/axios';
 import axios from 'axios';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { AppConfig } from '../../src/config/app-config';
+import { ProviderHttpOptions } from '../../src/common/http/provider-http-options';
 import { ChannelContext } from '../../src/messaging/contracts/channel-context';
 import { ProviderStateStore } from '../../src/messaging/contracts/provider-state-store';
 import { XAccessTokens } from '../../src/providers/x/x.access-tokens';
@@ -409,8 +409,12 @@ export async function startXProviderStack(options: Partial<FakeXApiOptions> = {}
     refreshToken: X_INITIAL_REFRESH_TOKEN,
     ...options,
   });
-  const config = { env: { PROVIDER_HTTP_TIMEOUT_MS: 1000, ATTACHMENT_MAX_BYTES: 1024 * 1024 } } as AppConfig;
-  const client = new XClient(new HttpService(axios.create()), config);
+  const httpOptions = new ProviderHttpOptions({
+    timeoutMs: 1000,
+    maxDownloadBytes: 1024 * 1024,
+    allowPrivateNetwork: false,
+  });
+  const client = new XClient(new HttpService(axios.create()), httpOptions);
   const state = new InMemoryProviderState();
   const tokens = new XAccessTokens(client, state as unknown as ProviderStateStore);
   const channel = (settings: Partial<XSettings> = {}): ChannelContext<XSettings> => ({

@@ -1,11 +1,11 @@
 import { HttpService } from '@nestjs/axios';
 import { isAxiosError } from 'axios';
 import { firstValueFrom } from 'rxjs';
-import type { AppConfig } from '../../config/app-config';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import type { DownloadedFile } from '../../messaging/contracts/provider-workers';
 import { isPrivateHost, PRIVATE_NETWORK_HINT } from './private-network';
 import { classifyHttpFailure } from './provider-http-errors';
+import type { ProviderHttpOptions } from './provider-http-options';
 
 export interface FileDownloadOptions {
   headers?: Record<string, string>;
@@ -21,17 +21,17 @@ export interface FileDownloadOptions {
 export async function downloadFile(
   http: HttpService,
   url: string,
-  config: AppConfig,
+  httpOptions: ProviderHttpOptions,
   options: FileDownloadOptions,
 ): Promise<DownloadedFile> {
   const target = new URL(url);
-  if (!config.env.ALLOW_PRIVATE_NETWORK_FETCH) await refusePrivateHost(target.hostname);
-  const maxBytes = config.env.ATTACHMENT_MAX_BYTES;
+  if (!httpOptions.allowPrivateNetwork) await refusePrivateHost(target.hostname);
+  const maxBytes = httpOptions.maxDownloadBytes;
   try {
     const response = await firstValueFrom(
       http.get<ArrayBuffer>(url, {
         responseType: 'arraybuffer',
-        timeout: config.env.PROVIDER_HTTP_TIMEOUT_MS,
+        timeout: httpOptions.timeoutMs,
         maxContentLength: maxBytes,
         headers: options.headers,
         beforeRedirect: (redirect: { hostname?: string }) => {

@@ -1,7 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { AxiosError, AxiosHeaders, AxiosRequestConfig, AxiosResponse } from 'axios';
 import { of, throwError } from 'rxjs';
-import { AppConfig } from '../../config/app-config';
+import { ProviderHttpOptions } from '../../common/http/provider-http-options';
 import { FacebookClient } from './facebook.client';
 import { FacebookSettings } from './facebook.settings.dto';
 
@@ -12,9 +12,7 @@ const settings: FacebookSettings = {
   apiBaseUrl: 'https://graph.example.test/',
   apiVersion: 'v25.0',
 };
-const config = {
-  env: { PROVIDER_HTTP_TIMEOUT_MS: 1500, ATTACHMENT_MAX_BYTES: 1024, ALLOW_PRIVATE_NETWORK_FETCH: true },
-} as AppConfig;
+const httpOptions = new ProviderHttpOptions({ timeoutMs: 1500, maxDownloadBytes: 1024, allowPrivateNetwork: true });
 
 function answer(data: unknown, headers: Record<string, string> = {}): AxiosResponse {
   return { status: 200, statusText: 'OK', data, headers, config: { headers: new AxiosHeaders() } };
@@ -26,7 +24,7 @@ describe(FacebookClient.name, () => {
 
   beforeEach(() => {
     http = { request: jest.fn(), get: jest.fn() };
-    sut = new FacebookClient(http as unknown as HttpService, config);
+    sut = new FacebookClient(http as unknown as HttpService, httpOptions);
   });
 
   const sentRequest = (): AxiosRequestConfig => http.request.mock.calls[0][0];

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AxiosRequestConfig, AxiosResponse } from 'axios';
 import { firstValueFrom } from 'rxjs';
 import { downloadFile } from '../../common/http/file-download';
-import { AppConfig } from '../../config/app-config';
+import { ProviderHttpOptions } from '../../common/http/provider-http-options';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { DownloadedFile } from '../../messaging/contracts/provider-workers';
 import { graphFailure, graphReason } from './facebook.graph-errors';
@@ -40,7 +40,7 @@ export const SUBSCRIBED_FIELDS = [
 export class FacebookClient {
   constructor(
     private readonly http: HttpService,
-    private readonly config: AppConfig,
+    private readonly httpOptions: ProviderHttpOptions,
   ) {}
 
   /** `GET /me`: with a Page token, the Page itself. */
@@ -86,7 +86,7 @@ export class FacebookClient {
 
   /** Attachment and profile picture URLs are public CDN links: no token goes with them. */
   download(url: string): Promise<DownloadedFile> {
-    return downloadFile(this.http, url, this.config, {
+    return downloadFile(this.http, url, this.httpOptions, {
       reason: graphReason,
     });
   }
@@ -101,7 +101,7 @@ export class FacebookClient {
         this.http.request<T>({
           ...request,
           headers: { authorization: `Bearer ${settings.pageAccessToken}` },
-          timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+          timeout: this.httpOptions.timeoutMs,
         }),
       );
     } catch (error) {

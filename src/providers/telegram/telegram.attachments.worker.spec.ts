@@ -1,6 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { of } from 'rxjs';
-import { AppConfig } from '../../config/app-config';
+import { ProviderHttpOptions } from '../../common/http/provider-http-options';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { TelegramAttachmentsWorker } from './telegram.attachments.worker';
 import { TelegramClient } from './telegram.client';
@@ -35,10 +35,12 @@ describe(TelegramAttachmentsWorker.name, () => {
         of({ status: 200, data: Buffer.from('%PDF-1.7'), headers: { 'content-type': 'application/octet-stream' } }),
       ),
     };
-    const config = {
-      env: { PROVIDER_HTTP_TIMEOUT_MS: 1000, ATTACHMENT_MAX_BYTES: 20_000_000, ALLOW_PRIVATE_NETWORK_FETCH: true },
-    } as AppConfig;
-    const client = new TelegramClient(http as unknown as HttpService, config);
+    const httpOptions = new ProviderHttpOptions({
+      timeoutMs: 1000,
+      maxDownloadBytes: 20_000_000,
+      allowPrivateNetwork: true,
+    });
+    const client = new TelegramClient(http as unknown as HttpService, httpOptions);
     sut = new TelegramAttachmentsWorker(new TelegramFileLoader(client));
   });
 

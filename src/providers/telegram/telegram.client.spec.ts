@@ -1,19 +1,17 @@
 import { HttpService } from '@nestjs/axios';
 import { AxiosError, AxiosHeaders } from 'axios';
 import { Observable, of, throwError } from 'rxjs';
-import { AppConfig } from '../../config/app-config';
+import { ProviderHttpOptions } from '../../common/http/provider-http-options';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { TelegramClient, telegramFailure } from './telegram.client';
 
 const TOKEN = '7012345678:AAHfakeTokenForUnitTests_0123456789ab';
 const settings = { token: TOKEN, apiBaseUrl: 'https://api.telegram.test/' };
-const config = {
-  env: { PROVIDER_HTTP_TIMEOUT_MS: 1500, ATTACHMENT_MAX_BYTES: 1024, ALLOW_PRIVATE_NETWORK_FETCH: true },
-} as AppConfig;
+const httpOptions = new ProviderHttpOptions({ timeoutMs: 1500, maxDownloadBytes: 1024, allowPrivateNetwork: true });
 
 function httpAnswering(answer: Observable<unknown>) {
   const http = { post: jest.fn(() => answer), get: jest.fn(() => answer) };
-  return { http, sut: new TelegramClient(http as unknown as HttpService, config) };
+  return { http, sut: new TelegramClient(http as unknown as HttpService, httpOptions) };
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {

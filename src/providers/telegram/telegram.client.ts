@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
 import { downloadFile } from '../../common/http/file-download';
 import { classifyHttpFailure } from '../../common/http/provider-http-errors';
-import { AppConfig } from '../../config/app-config';
+import { ProviderHttpOptions } from '../../common/http/provider-http-options';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { DownloadedFile } from '../../messaging/contracts/provider-workers';
 import {
@@ -27,7 +27,7 @@ type TelegramCredentials = Pick<TelegramSettings, 'token' | 'apiBaseUrl'>;
 export class TelegramClient {
   constructor(
     private readonly http: HttpService,
-    private readonly config: AppConfig,
+    private readonly httpOptions: ProviderHttpOptions,
   ) {}
 
   getMe(settings: TelegramCredentials): Promise<TelegramBotUser> {
@@ -56,7 +56,7 @@ export class TelegramClient {
 
   /** Downloads a file getFile described, from `<apiBaseUrl>/file/bot<token>/<file_path>`. */
   download(settings: TelegramCredentials, filePath: string): Promise<DownloadedFile> {
-    return downloadFile(this.http, `${baseUrlOf(settings)}/file/bot${settings.token}/${filePath}`, this.config, {
+    return downloadFile(this.http, `${baseUrlOf(settings)}/file/bot${settings.token}/${filePath}`, this.httpOptions, {
       reason: descriptionOf,
     });
   }
@@ -66,7 +66,7 @@ export class TelegramClient {
     try {
       response = await firstValueFrom(
         this.http.post<unknown>(`${baseUrlOf(settings)}/bot${settings.token}/${method}`, params, {
-          timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+          timeout: this.httpOptions.timeoutMs,
           // Telegram answers errors with a JSON envelope under a matching HTTP status: read it ourselves.
           validateStatus: () => true,
         }),

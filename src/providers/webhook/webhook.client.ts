@@ -1,9 +1,9 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable } from '@nestjs/common';
 import { firstValueFrom, Observable } from 'rxjs';
-import { AppConfig } from '../../config/app-config';
 import { decodeBody, downloadFile } from '../../common/http/file-download';
 import { classifyHttpFailure } from '../../common/http/provider-http-errors';
+import { ProviderHttpOptions } from '../../common/http/provider-http-options';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { ContactProfile, DownloadedFile } from '../../messaging/contracts/provider-workers';
 import { SIGNATURE_HEADER, signBody } from './webhook.signature';
@@ -20,7 +20,7 @@ export interface WebhookOutboundBody {
 export class WebhookClient {
   constructor(
     private readonly http: HttpService,
-    private readonly config: AppConfig,
+    private readonly httpOptions: ProviderHttpOptions,
   ) {}
 
   /** POSTs the signed message; returns the receiver's id for it, or null if it gave none. */
@@ -29,7 +29,7 @@ export class WebhookClient {
     const response = await this.call(() =>
       this.http.post<unknown>(url, json, {
         headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(json, secret) },
-        timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+        timeout: this.httpOptions.timeoutMs,
       }),
     );
     const id = (response.data as { id?: unknown } | null)?.id;
@@ -40,7 +40,7 @@ export class WebhookClient {
   async ping(url: string): Promise<void> {
     await this.call(() =>
       this.http.head(url, {
-        timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+        timeout: this.httpOptions.timeoutMs,
         validateStatus: (status) => status < 500,
       }),
     );
@@ -51,7 +51,7 @@ export class WebhookClient {
       const { data } = await this.call(() =>
         this.http.get<{ name?: unknown; avatarUrl?: unknown }>(profileUrl, {
           params: { userId },
-          timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+          timeout: this.httpOptions.timeoutMs,
         }),
       );
       return {
@@ -65,7 +65,7 @@ export class WebhookClient {
   }
 
   download(url: string): Promise<DownloadedFile> {
-    return downloadFile(this.http, url, this.config, {
+    return downloadFile(this.http, url, this.httpOptions, {
       reason: reasonOf,
     });
   }

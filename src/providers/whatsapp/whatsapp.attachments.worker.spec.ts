@@ -1,7 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { AxiosError, AxiosResponse } from 'axios';
 import { Observable, of, throwError } from 'rxjs';
-import { AppConfig } from '../../config/app-config';
+import { ProviderHttpOptions } from '../../common/http/provider-http-options';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { WhatsAppAttachmentsWorker } from './whatsapp.attachments.worker';
@@ -27,9 +27,11 @@ const channel: ChannelContext<WhatsAppSettings> = {
   webhookUrl: 'https://chat.example.com/webhooks/0b7f3c1e-5a2d-4f8e-9c61-2d4e8a7b9f30',
 };
 
-const config = {
-  env: { PROVIDER_HTTP_TIMEOUT_MS: 1_000, ATTACHMENT_MAX_BYTES: 1_000_000, ALLOW_PRIVATE_NETWORK_FETCH: true },
-} as AppConfig;
+const httpOptions = new ProviderHttpOptions({
+  timeoutMs: 1_000,
+  maxDownloadBytes: 1_000_000,
+  allowPrivateNetwork: true,
+});
 
 interface GetRequest {
   url: string;
@@ -82,7 +84,7 @@ describe(WhatsAppAttachmentsWorker.name, () => {
       'https://graph.facebook.com/v25.0/1048227513347285': mediaInfo,
       [LOOKASIDE_URL]: { status: 200, data: PHOTO, headers: { 'content-type': 'image/jpeg' } },
     });
-    const sut = new WhatsAppAttachmentsWorker(new WhatsAppClient(http, config));
+    const sut = new WhatsAppAttachmentsWorker(new WhatsAppClient(http, httpOptions));
 
     const file = await sut.load({ ...image, fileName: undefined }, channel);
 
@@ -113,7 +115,7 @@ describe(WhatsAppAttachmentsWorker.name, () => {
       },
       [LOOKASIDE_URL]: { status: 200, data: PHOTO, headers: { 'content-type': 'application/octet-stream' } },
     });
-    const sut = new WhatsAppAttachmentsWorker(new WhatsAppClient(http, config));
+    const sut = new WhatsAppAttachmentsWorker(new WhatsAppClient(http, httpOptions));
 
     const file = await sut.load(
       { kind: 'document', providerFileId: '622684793477190', fileName: 'receipt-8812.pdf' },
@@ -125,7 +127,7 @@ describe(WhatsAppAttachmentsWorker.name, () => {
 
   it('retries an expired media URL (404) as TEMPORARY, so the next attempt asks for a fresh one', async () => {
     const { http } = graphHttp({ 'https://graph.facebook.com/v25.0/1048227513347285': mediaInfo });
-    const sut = new WhatsAppAttachmentsWorker(new WhatsAppClient(http, config));
+    const sut = new WhatsAppAttachmentsWorker(new WhatsAppClient(http, httpOptions));
 
     expect((await failure(sut.load(image, channel))).code).toBe('TEMPORARY');
   });
@@ -145,7 +147,7 @@ describe(WhatsAppAttachmentsWorker.name, () => {
         },
       },
     });
-    const sut = new WhatsAppAttachmentsWorker(new WhatsAppClient(http, config));
+    const sut = new WhatsAppAttachmentsWorker(new WhatsAppClient(http, httpOptions));
 
     const error = await failure(sut.load(image, channel));
 
@@ -155,7 +157,7 @@ describe(WhatsAppAttachmentsWorker.name, () => {
 
   it('fails an attachment without media id for good, asking nothing', async () => {
     const { http, requests } = graphHttp({});
-    const sut = new WhatsAppAttachmentsWorker(new WhatsAppClient(http, config));
+    const sut = new WhatsAppAttachmentsWorker(new WhatsAppClient(http, httpOptions));
 
     expect((await failure(sut.load({ kind: 'image' }, channel))).code).toBe('PERMANENT');
     expect(requests).toEqual([]);

@@ -4,7 +4,7 @@ import { isAxiosError } from 'axios';
 import { firstValueFrom, Observable } from 'rxjs';
 import { decodeBody, downloadFile } from '../../common/http/file-download';
 import { classifyHttpFailure, parseRetryAfter } from '../../common/http/provider-http-errors';
-import { AppConfig } from '../../config/app-config';
+import { ProviderHttpOptions } from '../../common/http/provider-http-options';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { DownloadedFile } from '../../messaging/contracts/provider-workers';
 import { classifyGraphError, describeGraphError, graphErrorOf } from './whatsapp.errors';
@@ -38,7 +38,7 @@ export interface WhatsAppMediaLocation {
 export class WhatsAppClient {
   constructor(
     private readonly http: HttpService,
-    private readonly config: AppConfig,
+    private readonly httpOptions: ProviderHttpOptions,
   ) {}
 
   /** Sends one message; the answer's `messages[0].id` (the wamid) is what statuses will name. */
@@ -79,7 +79,7 @@ export class WhatsAppClient {
 
   /** Step two: the bytes, fetched with the same Bearer token (the URL refuses requests without it). */
   downloadMedia(settings: WhatsAppSettings, url: string): Promise<DownloadedFile> {
-    return downloadFile(this.http, url, this.config, {
+    return downloadFile(this.http, url, this.httpOptions, {
       headers: { authorization: `Bearer ${settings.accessToken}` },
       reason: reasonOf,
     });
@@ -88,7 +88,7 @@ export class WhatsAppClient {
   private requestConfig(settings: WhatsAppSettings) {
     return {
       headers: { authorization: `Bearer ${settings.accessToken}` },
-      timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+      timeout: this.httpOptions.timeoutMs,
     };
   }
 

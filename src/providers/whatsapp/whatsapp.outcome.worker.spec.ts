@@ -1,7 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { AxiosError, AxiosResponse } from 'axios';
 import { Observable, of, throwError } from 'rxjs';
-import { AppConfig } from '../../config/app-config';
+import { ProviderHttpOptions } from '../../common/http/provider-http-options';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { OutgoingMessage } from '../../messaging/contracts/unified-message';
@@ -27,9 +27,11 @@ const channel: ChannelContext<WhatsAppSettings> = {
   webhookUrl: 'https://chat.example.com/webhooks/0b7f3c1e-5a2d-4f8e-9c61-2d4e8a7b9f30',
 };
 
-const config = {
-  env: { PROVIDER_HTTP_TIMEOUT_MS: 1_000, ATTACHMENT_MAX_BYTES: 1_000_000, ALLOW_PRIVATE_NETWORK_FETCH: true },
-} as AppConfig;
+const httpOptions = new ProviderHttpOptions({
+  timeoutMs: 1_000,
+  maxDownloadBytes: 1_000_000,
+  allowPrivateNetwork: true,
+});
 
 interface SentRequest {
   url: string;
@@ -107,7 +109,7 @@ describe(WhatsAppOutcomeWorker.name, () => {
   function setUp(answers: GraphAnswer[] = [], settings: Partial<WhatsAppSettings> = {}) {
     const { http, sent } = graphHttp(answers);
     const state = memoryState();
-    const sut = new WhatsAppOutcomeWorker(new WhatsAppClient(http, config), state.store);
+    const sut = new WhatsAppOutcomeWorker(new WhatsAppClient(http, httpOptions), state.store);
     const send = (message: OutgoingMessage) =>
       sut.send(message, { ...channel, settings: { ...channel.settings, ...settings } });
     return { send, sent, state };

@@ -1,7 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { AxiosError, AxiosResponse } from 'axios';
 import { Observable, of, throwError } from 'rxjs';
-import { AppConfig } from '../../config/app-config';
+import { ProviderHttpOptions } from '../../common/http/provider-http-options';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
 import { WhatsAppClient } from './whatsapp.client';
 import { WhatsAppRegistrationWorker } from './whatsapp.registration.worker';
@@ -23,7 +23,11 @@ const channel: ChannelContext<WhatsAppSettings> = {
   webhookUrl: 'https://chat.example.com/webhooks/0b7f3c1e-5a2d-4f8e-9c61-2d4e8a7b9f30',
 };
 
-const config = { env: { PROVIDER_HTTP_TIMEOUT_MS: 1_000 } } as AppConfig;
+const httpOptions = new ProviderHttpOptions({
+  timeoutMs: 1_000,
+  maxDownloadBytes: 1_000_000,
+  allowPrivateNetwork: false,
+});
 
 function graphHttp(status: number, data: unknown) {
   const requests: { url: string; options: unknown }[] = [];
@@ -35,7 +39,10 @@ function graphHttp(status: number, data: unknown) {
       return throwError(() => new AxiosError('Request failed', 'ERR_BAD_REQUEST', undefined, undefined, response));
     },
   };
-  return { sut: new WhatsAppRegistrationWorker(new WhatsAppClient(http as unknown as HttpService, config)), requests };
+  return {
+    sut: new WhatsAppRegistrationWorker(new WhatsAppClient(http as unknown as HttpService, httpOptions)),
+    requests,
+  };
 }
 
 describe(WhatsAppRegistrationWorker.name, () => {

@@ -4,7 +4,7 @@ import { AxiosResponse, isAxiosError } from 'axios';
 import { firstValueFrom, Observable } from 'rxjs';
 import { decodeBody, downloadFile } from '../../common/http/file-download';
 import { classifyHttpFailure, parseRetryAfter } from '../../common/http/provider-http-errors';
-import { AppConfig } from '../../config/app-config';
+import { ProviderHttpOptions } from '../../common/http/provider-http-options';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { DownloadedFile } from '../../messaging/contracts/provider-workers';
 import { XDmEventsPage, XErrorBody, XSentMessage, XTokenResponse, XUser } from './x.api.types';
@@ -32,7 +32,7 @@ export type XMessageTarget = { participantId: string } | { conversationId: strin
 export class XClient {
   constructor(
     private readonly http: HttpService,
-    private readonly config: AppConfig,
+    private readonly httpOptions: ProviderHttpOptions,
   ) {}
 
   /** One page of the account's direct-message events, newest first. */
@@ -95,7 +95,7 @@ export class XClient {
       response = await firstValueFrom(
         this.http.post<XTokenResponse>(`${apiBase(settings)}/2/oauth2/token`, form.toString(), {
           headers,
-          timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+          timeout: this.httpOptions.timeoutMs,
         }),
       );
     } catch (error) {
@@ -109,7 +109,7 @@ export class XClient {
 
   /** X media URLs (pbs.twimg.com) are public: no credentials are sent with them. */
   download(url: string): Promise<DownloadedFile> {
-    return downloadFile(this.http, url, this.config, {
+    return downloadFile(this.http, url, this.httpOptions, {
       reason: xErrorReason,
     });
   }
@@ -129,7 +129,7 @@ export class XClient {
     return {
       ...extra,
       headers: { authorization: `Bearer ${accessToken}` },
-      timeout: this.config.env.PROVIDER_HTTP_TIMEOUT_MS,
+      timeout: this.httpOptions.timeoutMs,
     };
   }
 

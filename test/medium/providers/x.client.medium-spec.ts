@@ -1,9 +1,9 @@
 import { HttpService } from '@nestjs/axios';
 import axios from 'axios';
-import { FakeReceiver } from '../../support/fake-receiver';
-import { AppConfig } from '../../../src/config/app-config';
+import { ProviderHttpOptions } from '../../../src/common/http/provider-http-options';
 import { XClient } from '../../../src/providers/x/x.client';
 import { XSettings } from '../../../src/providers/x/x.settings.dto';
+import { FakeReceiver } from '../../support/fake-receiver';
 
 const TOKEN = 'x-access-token-QUNDRVNT';
 
@@ -14,10 +14,8 @@ describe(XClient.name, () => {
 
   beforeAll(async () => {
     api = await FakeReceiver.start();
-    const config = {
-      env: { PROVIDER_HTTP_TIMEOUT_MS: 1000, ATTACHMENT_MAX_BYTES: 1024, ALLOW_PRIVATE_NETWORK_FETCH: true },
-    } as AppConfig;
-    sut = new XClient(new HttpService(axios.create()), config);
+    const httpOptions = new ProviderHttpOptions({ timeoutMs: 1000, maxDownloadBytes: 1024, allowPrivateNetwork: true });
+    sut = new XClient(new HttpService(axios.create()), httpOptions);
   });
 
   beforeEach(() => {
