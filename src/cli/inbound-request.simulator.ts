@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ChannelContext, InboundRequest } from '../messaging/contracts/channel-context';
 import { hmacSha256Signature } from '../common/crypto/hmac-signature';
-import { SIGNATURE_HEADER as FACEBOOK_SIGNATURE_HEADER } from '../providers/facebook/facebook.income.worker';
 import { FacebookSettings } from '../providers/facebook/facebook.settings.dto';
 import { SECRET_TOKEN_HEADER } from '../providers/telegram/telegram.income.worker';
 import { TelegramSettings } from '../providers/telegram/telegram.settings.dto';
@@ -11,7 +10,7 @@ import {
   SIGNATURE_HEADER as WEBHOOK_SIGNATURE_HEADER,
 } from '../providers/webhook/webhook.signature';
 import { WebhookSettings } from '../providers/webhook/webhook.settings.dto';
-import { HUB_SIGNATURE_HEADER } from '../providers/whatsapp/whatsapp.income.worker';
+import { HUB_SIGNATURE_HEADER } from '../providers/kits/meta-graph/graph-webhook';
 import { WhatsAppSettings } from '../providers/whatsapp/whatsapp.settings.dto';
 import { CliFailure } from './cli-output';
 
@@ -117,7 +116,7 @@ const BUILDERS: Record<string, RequestBuilder> = {
           },
         ],
       },
-      (rawBody) => ({ [FACEBOOK_SIGNATURE_HEADER]: hmacSha256Signature(rawBody, appSecret) }),
+      (rawBody) => ({ [HUB_SIGNATURE_HEADER]: hmacSha256Signature(rawBody, appSecret) }),
     );
   },
 

@@ -496,7 +496,7 @@ describe('WhatsApp Cloud API provider', () => {
       const page = await sut.admin().get(`/chats/${chatId}/messages`).expect(200);
       expect(page.body.items.find((item: { id: string }) => item.id === accepted.body.id)).toMatchObject({
         status: 'failed',
-        error: 'Message undeliverable: Message Undeliverable. (code 131026)',
+        error: 'Message undeliverable: Message Undeliverable. (Graph error 131026)',
       });
     });
 
@@ -516,7 +516,7 @@ describe('WhatsApp Cloud API provider', () => {
         attempts: 1,
         provider_message_id: null,
         error:
-          'outside the 24-hour customer service window: send a template: (#131047) Re-engagement message: Message failed to send because more than 24 hours have passed since the customer last replied to this number. (code 131047, fbtrace_id Fake-trace-131047)',
+          'outside the 24-hour customer service window: send a template: (#131047) Re-engagement message: Message failed to send because more than 24 hours have passed since the customer last replied to this number. (Graph error 131047, fbtrace_id Fake-trace-131047)',
       });
     });
 

@@ -6,7 +6,8 @@ import { downloadFile } from '../../common/http/file-download';
 import { ProviderHttpOptions } from '../../common/http/provider-http-options';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { DownloadedFile } from '../../messaging/contracts/provider-workers';
-import { graphFailure, graphReason } from './facebook.graph-errors';
+import { graphApiRoot } from '../kits/meta-graph/graph-api';
+import { graphFailure, graphReason } from '../kits/meta-graph/graph-errors';
 import { FacebookSettings } from './facebook.settings.dto';
 
 export interface GraphPage {
@@ -92,7 +93,7 @@ export class FacebookClient {
   }
 
   private graphUrl(settings: FacebookSettings, path: string): string {
-    return `${settings.apiBaseUrl.replace(/\/+$/, '')}/${settings.apiVersion}${path}`;
+    return `${graphApiRoot(settings)}${path}`;
   }
 
   private async call<T>(settings: FacebookSettings, request: AxiosRequestConfig): Promise<AxiosResponse<T>> {

@@ -1,7 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { secretsEqual } from '../../common/crypto/secret-box';
-import { isValidHmacSha256Signature } from '../../common/crypto/hmac-signature';
-import { AppError } from '../../common/errors/app-error';
 import { ChannelContext, InboundRequest } from '../../messaging/contracts/channel-context';
 import { ChallengeAnswer, IncomeMessageWorker } from '../../messaging/contracts/provider-workers';
 import {
@@ -12,6 +9,7 @@ import {
 } from '../../messaging/contracts/unified-message';
 import { validatePayload } from '../../messaging/contracts/validate-payload';
 import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
+import { answerHubChallenge, verifyHubSignature } from '../kits/meta-graph/graph-webhook';
 import {
   GraphAttachment,
   GraphDelivery,
@@ -21,9 +19,6 @@ import {
   GraphWebhookBody,
 } from './facebook.payload.dto';
 import { FacebookSettings } from './facebook.settings.dto';
-
-/** Meta signs every webhook POST: `sha256=<hex HMAC-SHA256 of the raw body keyed with the App Secret>`. */
-export const SIGNATURE_HEADER = 'x-hub-signature-256';
 
 /** Messenger attachment types stored as files, and the kind each becomes. */
 const MEDIA_KINDS: Record<string, string> = {
@@ -43,21 +38,11 @@ const MEDIA_KINDS: Record<string, string> = {
 @MessengerProvider({ code: 'facebook', role: 'income' })
 export class FacebookIncomeWorker implements IncomeMessageWorker<FacebookSettings> {
   verify(request: InboundRequest, channel: ChannelContext<FacebookSettings>): void {
-    if (!isValidHmacSha256Signature(request.headers[SIGNATURE_HEADER], request.rawBody, channel.settings.appSecret)) {
-      throw new AppError('INVALID_SIGNATURE', 'X-Hub-Signature-256 is missing or does not match the body');
-    }
+    verifyHubSignature(request, channel.settings.appSecret);
   }
 
   challenge(request: InboundRequest, channel: ChannelContext<FacebookSettings>): ChallengeAnswer {
-    const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = request.query;
-    if (typeof token !== 'string' || !secretsEqual(token, channel.settings.verifyToken)) {
-      throw new AppError('INVALID_SIGNATURE', "hub.verify_token is missing or is not the channel's verifyToken");
-    }
-    if (mode !== 'subscribe') throw new AppError('INVALID_PAYLOAD', 'hub.mode must be "subscribe"', 'hub.mode');
-    if (typeof challenge !== 'string' || !/^[\w-]{1,256}$/.test(challenge)) {
-      throw new AppError('INVALID_PAYLOAD', 'hub.challenge must be the value Meta sent', 'hub.challenge');
-    }
-    return { contentType: 'text/plain', body: challenge };
+    return answerHubChallenge(request, channel.settings.verifyToken);
   }
 
   parse(body: unknown, channel: ChannelContext<FacebookSettings>): InboundEvent[] {

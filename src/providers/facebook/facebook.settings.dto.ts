@@ -1,8 +1,6 @@
 import { IsOptional, IsString, IsUrl, Matches, MinLength } from 'class-validator';
 import { SecretSetting } from '../../messaging/contracts/secret-setting.decorator';
-
-export const GRAPH_API_BASE_URL = 'https://graph.facebook.com';
-export const GRAPH_API_VERSION = 'v25.0';
+import { GRAPH_API_BASE_URL, GRAPH_API_VERSION } from '../kits/meta-graph/graph-api';
 
 /** Settings of a Facebook Messenger channel: one Facebook Page, reached through the Graph API. */
 export class FacebookSettings {

@@ -1,14 +1,13 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable } from '@nestjs/common';
-import { isAxiosError } from 'axios';
 import { firstValueFrom, Observable } from 'rxjs';
-import { decodeBody, downloadFile } from '../../common/http/file-download';
-import { classifyHttpFailure, parseRetryAfter } from '../../common/http/provider-http-errors';
+import { downloadFile } from '../../common/http/file-download';
 import { ProviderHttpOptions } from '../../common/http/provider-http-options';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { DownloadedFile } from '../../messaging/contracts/provider-workers';
-import { classifyGraphError, describeGraphError, graphErrorOf } from './whatsapp.errors';
-import { DEFAULT_GRAPH_API_BASE_URL, DEFAULT_GRAPH_API_VERSION, WhatsAppSettings } from './whatsapp.settings.dto';
+import { graphApiRoot } from '../kits/meta-graph/graph-api';
+import { graphFailure, graphReason } from '../kits/meta-graph/graph-errors';
+import { WhatsAppSettings } from './whatsapp.settings.dto';
 
 export type WhatsAppMediaKind = 'image' | 'video' | 'audio' | 'document';
 
@@ -43,9 +42,9 @@ export class WhatsAppClient {
 
   /** Sends one message; the answer's `messages[0].id` (the wamid) is what statuses will name. */
   async sendMessage(settings: WhatsAppSettings, body: WhatsAppOutboundBody): Promise<string | null> {
-    const { data } = await this.call(() =>
+    const { data } = await this.call(settings, () =>
       this.http.post<{ messages?: { id?: unknown }[] }>(
-        `${graphUrl(settings)}/${settings.phoneNumberId}/messages`,
+        `${graphApiRoot(settings)}/${settings.phoneNumberId}/messages`,
         body,
         this.requestConfig(settings),
       ),
@@ -56,8 +55,8 @@ export class WhatsAppClient {
 
   /** The id of the business phone number the settings point at; fails when the token cannot read it. */
   async getPhoneNumberId(settings: WhatsAppSettings): Promise<string> {
-    const { data } = await this.call(() =>
-      this.http.get<{ id?: unknown }>(`${graphUrl(settings)}/${settings.phoneNumberId}`, {
+    const { data } = await this.call(settings, () =>
+      this.http.get<{ id?: unknown }>(`${graphApiRoot(settings)}/${settings.phoneNumberId}`, {
         ...this.requestConfig(settings),
         params: { fields: 'display_phone_number,verified_name' },
       }),
@@ -67,11 +66,14 @@ export class WhatsAppClient {
 
   /** Step one of a media download: a short-lived URL for the media id of a webhook. */
   async getMediaLocation(settings: WhatsAppSettings, mediaId: string): Promise<WhatsAppMediaLocation> {
-    const { data } = await this.call(() =>
-      this.http.get<{ url?: unknown; mime_type?: unknown }>(`${graphUrl(settings)}/${encodeURIComponent(mediaId)}`, {
-        ...this.requestConfig(settings),
-        params: { phone_number_id: settings.phoneNumberId },
-      }),
+    const { data } = await this.call(settings, () =>
+      this.http.get<{ url?: unknown; mime_type?: unknown }>(
+        `${graphApiRoot(settings)}/${encodeURIComponent(mediaId)}`,
+        {
+          ...this.requestConfig(settings),
+          params: { phone_number_id: settings.phoneNumberId },
+        },
+      ),
     );
     if (typeof data?.url !== 'string') throw new ProviderError('PERMANENT', `media ${mediaId} has no download URL`);
     return { url: data.url, mimeType: typeof data.mime_type === 'string' ? data.mime_type : undefined };
@@ -81,7 +83,7 @@ export class WhatsAppClient {
   downloadMedia(settings: WhatsAppSettings, url: string): Promise<DownloadedFile> {
     return downloadFile(this.http, url, this.httpOptions, {
       headers: { authorization: `Bearer ${settings.accessToken}` },
-      reason: reasonOf,
+      reason: graphReason,
     });
   }
 
@@ -92,31 +94,11 @@ export class WhatsAppClient {
     };
   }
 
-  private async call<T>(request: () => Observable<T>): Promise<T> {
+  private async call<T>(settings: WhatsAppSettings, request: () => Observable<T>): Promise<T> {
     try {
       return await firstValueFrom(request());
     } catch (error) {
-      throw graphFailure(error);
+      throw graphFailure(error, [settings.accessToken, settings.appSecret]);
     }
   }
-}
-
-function graphUrl(settings: WhatsAppSettings): string {
-  const base = (settings.apiBaseUrl ?? DEFAULT_GRAPH_API_BASE_URL).replace(/\/+$/, '');
-  return `${base}/${settings.apiVersion ?? DEFAULT_GRAPH_API_VERSION}`;
-}
-
-/** A Graph error is classified by its code; anything else (no answer, a proxy's page) by HTTP status. */
-function graphFailure(error: unknown): ProviderError {
-  const graphError = isAxiosError(error) && error.response ? graphErrorOf(error.response.data) : undefined;
-  if (!isAxiosError(error) || !error.response || !graphError) return classifyHttpFailure(error, reasonOf);
-  const { status, headers } = error.response;
-  return classifyGraphError(status, graphError, parseRetryAfter(headers['retry-after']));
-}
-
-function reasonOf(body: unknown): string | undefined {
-  const decoded = decodeBody(body);
-  const graphError = graphErrorOf(decoded);
-  if (graphError) return describeGraphError(graphError);
-  return typeof decoded === 'string' ? decoded.slice(0, 300) || undefined : undefined;
 }

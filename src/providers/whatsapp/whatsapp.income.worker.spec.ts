@@ -138,11 +138,18 @@ describe(WhatsAppIncomeWorker.name, () => {
         'the token twice',
         { 'hub.mode': 'subscribe', 'hub.verify_token': ['verify-me-please', 'x'], 'hub.challenge': '1' },
       ],
-      ['another mode', { 'hub.mode': 'unsubscribe', 'hub.verify_token': 'verify-me-please', 'hub.challenge': '1' }],
-      ['no challenge', { 'hub.mode': 'subscribe', 'hub.verify_token': 'verify-me-please' }],
     ])('refuses %s with INVALID_SIGNATURE', (_case, query) => {
       expect(() => sut.challenge(request(query), channel)).toThrow(
         expect.objectContaining({ code: 'INVALID_SIGNATURE' }),
+      );
+    });
+
+    it.each([
+      ['another mode', { 'hub.mode': 'unsubscribe', 'hub.challenge': '1' }, 'hub.mode'],
+      ['no challenge', { 'hub.mode': 'subscribe' }, 'hub.challenge'],
+    ])('refuses %s with the right token as INVALID_PAYLOAD, echoing nothing', (_case, query, field) => {
+      expect(() => sut.challenge(request({ ...query, 'hub.verify_token': 'verify-me-please' }), channel)).toThrow(
+        expect.objectContaining({ code: 'INVALID_PAYLOAD', field }),
       );
     });
   });
@@ -400,12 +407,12 @@ describe(WhatsAppIncomeWorker.name, () => {
           status: 'failed',
           externalMessageId: 'wamid.HBgLNDg2MDEyMzQ1NjcVAgARGBIzMEUxRjJBM0I0QzVENkU3RgA=',
           error:
-            'outside the 24-hour customer service window: send a template: Re-engagement message: Message failed to send because more than 24 hours have passed since the customer last replied to this number. (code 131047)',
+            'outside the 24-hour customer service window: send a template: Re-engagement message: Message failed to send because more than 24 hours have passed since the customer last replied to this number. (Graph error 131047)',
         }),
         expect.objectContaining({
           status: 'failed',
           externalMessageId: 'wamid.undeliverable',
-          error: 'Message undeliverable (code 131026)',
+          error: 'Message undeliverable (Graph error 131026)',
         }),
       ]);
     });

@@ -1,7 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { secretsEqual } from '../../common/crypto/secret-box';
-import { isValidHmacSha256Signature } from '../../common/crypto/hmac-signature';
-import { AppError } from '../../common/errors/app-error';
 import { ChannelContext, InboundRequest } from '../../messaging/contracts/channel-context';
 import { ChallengeAnswer, IncomeMessageWorker } from '../../messaging/contracts/provider-workers';
 import {
@@ -13,7 +10,8 @@ import {
 } from '../../messaging/contracts/unified-message';
 import { validatePayload } from '../../messaging/contracts/validate-payload';
 import { MessengerProvider } from '../../messaging/contracts/messenger-provider.decorator';
-import { describeGraphError } from './whatsapp.errors';
+import { describeGraphError } from '../kits/meta-graph/graph-errors';
+import { answerHubChallenge, verifyHubSignature } from '../kits/meta-graph/graph-webhook';
 import {
   MEDIA_TYPES,
   MediaType,
@@ -25,9 +23,6 @@ import {
   WhatsAppWebhookBody,
 } from './whatsapp.payload.dto';
 import { WhatsAppSettings } from './whatsapp.settings.dto';
-
-/** Meta signs every webhook POST: `sha256=<hex HMAC-SHA256 of the raw body keyed with the App Secret>`. */
-export const HUB_SIGNATURE_HEADER = 'x-hub-signature-256';
 
 /** Reactions point at an earlier message and request_welcome only says a chat was opened: neither is a message. */
 const SKIPPED_TYPES = new Set(['reaction', 'request_welcome']);
@@ -52,24 +47,11 @@ export class WhatsAppIncomeWorker implements IncomeMessageWorker<WhatsAppSetting
   private readonly logger = new Logger(WhatsAppIncomeWorker.name);
 
   verify(request: InboundRequest, channel: ChannelContext<WhatsAppSettings>): void {
-    if (
-      !isValidHmacSha256Signature(request.headers[HUB_SIGNATURE_HEADER], request.rawBody, channel.settings.appSecret)
-    ) {
-      throw new AppError('INVALID_SIGNATURE', 'X-Hub-Signature-256 is missing or does not match the body');
-    }
+    verifyHubSignature(request, channel.settings.appSecret);
   }
 
   challenge(request: InboundRequest, channel: ChannelContext<WhatsAppSettings>): ChallengeAnswer {
-    const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = request.query;
-    if (
-      mode !== 'subscribe' ||
-      typeof token !== 'string' ||
-      typeof challenge !== 'string' ||
-      !secretsEqual(token, channel.settings.verifyToken)
-    ) {
-      throw new AppError('INVALID_SIGNATURE', 'hub.verify_token does not match the channel verifyToken');
-    }
-    return { contentType: 'text/plain', body: challenge };
+    return answerHubChallenge(request, channel.settings.verifyToken);
   }
 
   parse(body: unknown, channel: ChannelContext<WhatsAppSettings>): InboundEvent[] {

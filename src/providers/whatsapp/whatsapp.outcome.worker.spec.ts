@@ -315,7 +315,7 @@ describe(WhatsAppOutcomeWorker.name, () => {
 
       expect(error.code).toBe('PERMANENT');
       expect(error.message).toBe(
-        'outside the 24-hour customer service window: send a template: (#131047) Re-engagement message: Message failed to send because more than 24 hours have passed since the customer last replied to this number. (code 131047, fbtrace_id AqZ3v-FAKE-trace)',
+        'outside the 24-hour customer service window: send a template: (#131047) Re-engagement message: Message failed to send because more than 24 hours have passed since the customer last replied to this number. (Graph error 131047, fbtrace_id AqZ3v-FAKE-trace)',
       );
     });
 
@@ -372,7 +372,7 @@ describe(WhatsAppOutcomeWorker.name, () => {
 
       expect(error.code).toBe('PERMANENT');
       expect(error.message).toBe(
-        '(#100) Invalid parameter: Parameter value is not valid (code 100, fbtrace_id AqZ3v-FAKE-trace)',
+        '(#100) Invalid parameter: Parameter value is not valid (Graph error 100, fbtrace_id AqZ3v-FAKE-trace)',
       );
     });
   });

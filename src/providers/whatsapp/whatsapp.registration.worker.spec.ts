@@ -78,7 +78,7 @@ describe(WhatsAppRegistrationWorker.name, () => {
 
     await expect(sut.register(channel)).rejects.toMatchObject({
       code: 'AUTH_FAILED',
-      message: 'Invalid OAuth access token - Cannot parse access token (code 190, fbtrace_id AxYz-190)',
+      message: 'Invalid OAuth access token - Cannot parse access token (Graph error 190, fbtrace_id AxYz-190)',
     });
     await expect(sut.check(channel)).rejects.toMatchObject({ code: 'AUTH_FAILED' });
   });

@@ -1,9 +1,6 @@
 import { IsOptional, IsString, IsUrl, Matches, MinLength } from 'class-validator';
 import { SecretSetting } from '../../messaging/contracts/secret-setting.decorator';
 
-export const DEFAULT_GRAPH_API_BASE_URL = 'https://graph.facebook.com';
-export const DEFAULT_GRAPH_API_VERSION = 'v25.0';
-
 /**
  * Settings of a WhatsApp Cloud API channel (one business phone number). The API base URL and
  * version stay unset unless overridden, so channels follow the defaults of the running release.
