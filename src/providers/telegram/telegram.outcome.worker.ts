@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
+import { sendInParts } from '../../messaging/contracts/multi-part-send';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { OutcomeMessageWorker } from '../../messaging/contracts/provider-workers';
 import { OutgoingMessage, UnifiedAttachment } from '../../messaging/contracts/unified-message';
@@ -10,9 +11,6 @@ import { TELEGRAM_MAX_CAPTION_LENGTH } from './telegram.capabilities';
 import { TelegramClient } from './telegram.client';
 import { telegramMessageId } from './telegram.message.mapper';
 import { TelegramSettings } from './telegram.settings.dto';
-
-/** How long the parts already sent of a multi-part message are remembered for its retries. */
-const SENT_PARTS_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Sends a reply as one Bot API call, or several when it has more than one attachment (or a text
@@ -27,17 +25,17 @@ export class TelegramOutcomeWorker implements OutcomeMessageWorker<TelegramSetti
     private readonly state: ProviderStateStore,
   ) {}
 
-  async send(message: OutgoingMessage, channel: ChannelContext<TelegramSettings>): Promise<{ externalId: string }> {
-    const calls = telegramSendCalls(message);
-    if (calls.length === 1) return { externalId: await this.sendOne(channel, calls[0]) };
-    const key = `sent-parts:${message.id}`;
-    const sent = (await this.state.get<string[]>(channel.id, key)) ?? [];
-    for (const call of calls.slice(sent.length)) {
-      sent.push(await this.sendOne(channel, call));
-      await this.state.set(channel.id, key, sent, new Date(Date.now() + SENT_PARTS_TTL_MS));
-    }
-    await this.state.delete(channel.id, key);
-    return { externalId: sent[0] };
+  async send(
+    message: OutgoingMessage,
+    channel: ChannelContext<TelegramSettings>,
+  ): Promise<{ externalId: string | null }> {
+    const externalId = await sendInParts(this.state, {
+      channelId: channel.id,
+      messageId: message.id,
+      parts: telegramSendCalls(message),
+      sendPart: (call) => this.sendOne(channel, call),
+    });
+    return { externalId };
   }
 
   private async sendOne(channel: ChannelContext<TelegramSettings>, call: SendParams): Promise<string> {

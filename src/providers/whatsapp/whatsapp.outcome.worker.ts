@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ChannelContext } from '../../messaging/contracts/channel-context';
+import { sendInParts } from '../../messaging/contracts/multi-part-send';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { OutcomeMessageWorker } from '../../messaging/contracts/provider-workers';
 import { OutgoingMessage, UnifiedAttachment } from '../../messaging/contracts/unified-message';
@@ -11,8 +12,6 @@ import { WhatsAppSettings } from './whatsapp.settings.dto';
 /** WhatsApp's limit for media captions; longer text goes as its own message. */
 const CAPTION_MAX_LENGTH = 1_024;
 const CAPTIONED_KINDS = new Set<WhatsAppMediaKind>(['image', 'video', 'document']);
-/** How long the ids of a half-sent multi-part message are kept for its retries. */
-const PARTS_PROGRESS_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Sends a reply as WhatsApp messages: a text, or one message per attachment (by link) with the
@@ -32,29 +31,14 @@ export class WhatsAppOutcomeWorker implements OutcomeMessageWorker<WhatsAppSetti
     message: OutgoingMessage,
     channel: ChannelContext<WhatsAppSettings>,
   ): Promise<{ externalId: string | null }> {
-    const parts = outboundBodies(message);
-    if (parts.length === 1) return { externalId: await this.client.sendMessage(channel.settings, parts[0]) };
-    return { externalId: await this.sendParts(parts, message.id, channel) };
-  }
-
-  private async sendParts(
-    parts: WhatsAppOutboundBody[],
-    messageId: string,
-    channel: ChannelContext<WhatsAppSettings>,
-  ): Promise<string | null> {
-    const key = `outbound-parts:${messageId}`;
-    const sentIds = (await this.state.get<(string | null)[]>(channel.id, key)) ?? [];
-    try {
-      for (const part of parts.slice(sentIds.length)) {
-        sentIds.push(await this.client.sendMessage(channel.settings, part));
-        await this.state.set(channel.id, key, sentIds, new Date(Date.now() + PARTS_PROGRESS_TTL_MS));
-      }
-    } catch (error) {
-      if (!ProviderError.from(error).retryable) await this.state.delete(channel.id, key);
-      throw error;
-    }
-    await this.state.delete(channel.id, key);
-    return sentIds.at(-1) ?? null;
+    const externalId = await sendInParts(this.state, {
+      channelId: channel.id,
+      messageId: message.id,
+      parts: outboundBodies(message),
+      sendPart: (part) => this.client.sendMessage(channel.settings, part),
+      externalIdFrom: 'last',
+    });
+    return { externalId };
   }
 }
 
