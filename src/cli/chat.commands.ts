@@ -6,6 +6,7 @@ import { MessageRepository, MessageView } from '../chats/message.repository';
 import { ChannelContextLoader } from '../messaging/channel-context/channel-context.loader';
 import { OutboundDispatcher } from '../messaging/delivery/outbound-dispatcher.service';
 import { MessageManager } from '../messaging/message-manager/message-manager.service';
+import { ProviderRegistry } from '../messaging/registry/provider-registry.service';
 import { CliApplication } from './cli-application';
 import { EXIT, table, timestamp } from './cli-output';
 import { parse, runWithApplication } from './cli-command';
@@ -41,6 +42,7 @@ export function registerChatCommands(program: Command): void {
       runWithApplication(command, async ({ app, out }) => {
         const { context } = await app.get(ChannelContextLoader).load(channelId);
         const request = simulateInboundRequest(
+          app.get(ProviderRegistry),
           { id: options.id, chatId: options.chat, from: { id: options.from, name: options.name }, text: options.text },
           context,
         );

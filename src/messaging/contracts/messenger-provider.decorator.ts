@@ -2,8 +2,8 @@ import { DiscoveryService } from '@nestjs/core';
 
 /** The roles every provider has. */
 export const PROVIDER_ROLES = ['income', 'outcome', 'profile', 'attachments', 'registration'] as const;
-/** Pull providers (no webhooks) add a poller. */
-export type ProviderRole = (typeof PROVIDER_ROLES)[number] | 'poller';
+/** Pull providers (no webhooks) add a poller; push providers a simulator of their inbound requests for the CLI. */
+export type ProviderRole = (typeof PROVIDER_ROLES)[number] | 'poller' | 'simulator';
 
 export interface MessengerProviderMetadata {
   code: string;

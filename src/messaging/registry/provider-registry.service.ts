@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { AppError } from '../../common/errors/app-error';
+import type { InboundRequestSimulator } from '../contracts/inbound-simulation';
 import type {
   AttachmentsLoadWorker,
   InboundPoller,
@@ -11,7 +12,7 @@ import type {
 } from '../contracts/provider-workers';
 import { MessengerProvider, PROVIDER_ROLES, ProviderRole } from '../contracts/messenger-provider.decorator';
 
-/** All five workers of one provider, looked up by the code stored on a channel. */
+/** The workers of one provider (its five roles and the optional ones), looked up by the code stored on a channel. */
 export interface ProviderWorkers {
   code: string;
   income: IncomeMessageWorker;
@@ -21,6 +22,8 @@ export interface ProviderWorkers {
   registration: MessengerRegistrationWorker;
   /** Only for pull providers. */
   poller?: InboundPoller;
+  /** Only for push providers that the CLI can simulate. */
+  simulator?: InboundRequestSimulator;
 }
 
 /**
@@ -65,5 +68,10 @@ export class ProviderRegistry implements OnModuleInit {
   /** Codes of the providers that are polled rather than pushed to. */
   pullCodes(): string[] {
     return this.codes().filter((code) => this.providers.get(code)!.poller);
+  }
+
+  /** Codes of the providers whose inbound requests the CLI can simulate. */
+  simulatedCodes(): string[] {
+    return this.codes().filter((code) => this.providers.get(code)!.simulator);
   }
 }

@@ -6,6 +6,7 @@ import { FacebookIncomeWorker } from './facebook.income.worker';
 import { FacebookOutcomeWorker } from './facebook.outcome.worker';
 import { FacebookProfileProvider } from './facebook.profile.provider';
 import { FacebookRegistrationWorker } from './facebook.registration.worker';
+import { FacebookInboundSimulator } from './facebook.simulator';
 
 /** Facebook Messenger: one Page per channel, webhooks in, the Graph Send API out. */
 @Module({
@@ -17,6 +18,7 @@ import { FacebookRegistrationWorker } from './facebook.registration.worker';
     FacebookProfileProvider,
     FacebookAttachmentsWorker,
     FacebookRegistrationWorker,
+    FacebookInboundSimulator,
   ],
 })
 export class FacebookProviderModule {}

@@ -7,6 +7,7 @@ import { TelegramIncomeWorker } from './telegram.income.worker';
 import { TelegramOutcomeWorker } from './telegram.outcome.worker';
 import { TelegramProfileProvider } from './telegram.profile.provider';
 import { TelegramRegistrationWorker } from './telegram.registration.worker';
+import { TelegramInboundSimulator } from './telegram.simulator';
 
 /** Telegram bots through the Bot API: webhooks in, sendMessage/sendPhoto/sendDocument out. */
 @Module({
@@ -19,6 +20,7 @@ import { TelegramRegistrationWorker } from './telegram.registration.worker';
     TelegramProfileProvider,
     TelegramAttachmentsWorker,
     TelegramRegistrationWorker,
+    TelegramInboundSimulator,
   ],
 })
 export class TelegramProviderModule {}

@@ -6,6 +6,7 @@ import { WebhookIncomeWorker } from './webhook.income.worker';
 import { WebhookOutcomeWorker } from './webhook.outcome.worker';
 import { WebhookProfileProvider } from './webhook.profile.provider';
 import { WebhookRegistrationWorker } from './webhook.registration.worker';
+import { WebhookInboundSimulator } from './webhook.simulator';
 
 /** The custom connector: any system that speaks the documented, HMAC-signed JSON shape. */
 @Module({
@@ -17,6 +18,7 @@ import { WebhookRegistrationWorker } from './webhook.registration.worker';
     WebhookProfileProvider,
     WebhookAttachmentsWorker,
     WebhookRegistrationWorker,
+    WebhookInboundSimulator,
   ],
 })
 export class WebhookProviderModule {}

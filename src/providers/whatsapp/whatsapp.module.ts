@@ -6,6 +6,7 @@ import { WhatsAppIncomeWorker } from './whatsapp.income.worker';
 import { WhatsAppOutcomeWorker } from './whatsapp.outcome.worker';
 import { WhatsAppProfileProvider } from './whatsapp.profile.provider';
 import { WhatsAppRegistrationWorker } from './whatsapp.registration.worker';
+import { WhatsAppInboundSimulator } from './whatsapp.simulator';
 
 /** WhatsApp Cloud API (Meta Graph API): one channel per business phone number. */
 @Module({
@@ -17,6 +18,7 @@ import { WhatsAppRegistrationWorker } from './whatsapp.registration.worker';
     WhatsAppProfileProvider,
     WhatsAppAttachmentsWorker,
     WhatsAppRegistrationWorker,
+    WhatsAppInboundSimulator,
   ],
 })
 export class WhatsAppProviderModule {}

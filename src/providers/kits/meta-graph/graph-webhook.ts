@@ -1,4 +1,4 @@
-import { isValidHmacSha256Signature } from '../../../common/crypto/hmac-signature';
+import { hmacSha256Signature, isValidHmacSha256Signature } from '../../../common/crypto/hmac-signature';
 import { secretsEqual } from '../../../common/crypto/secret-box';
 import { AppError } from '../../../common/errors/app-error';
 import { InboundRequest } from '../../../messaging/contracts/channel-context';
@@ -6,6 +6,11 @@ import { ChallengeAnswer } from '../../../messaging/contracts/provider-workers';
 
 /** Meta signs every webhook POST: `sha256=<hex HMAC-SHA256 of the raw body keyed with the App Secret>`. */
 export const HUB_SIGNATURE_HEADER = 'x-hub-signature-256';
+
+/** The header Meta would sign `rawBody` with. */
+export function hubSignatureHeaders(rawBody: Buffer | string, appSecret: string): Record<string, string> {
+  return { [HUB_SIGNATURE_HEADER]: hmacSha256Signature(rawBody, appSecret) };
+}
 
 /** Throws AppError INVALID_SIGNATURE unless X-Hub-Signature-256 is the App Secret's HMAC of the raw body. */
 export function verifyHubSignature(request: InboundRequest, appSecret: string): void {
