@@ -1,3 +1,4 @@
+import { PROVIDER_URL_SECRETS } from '../providers';
 import { loggableUrl } from './request-logging';
 
 describe(loggableUrl.name, () => {
@@ -16,7 +17,20 @@ describe(loggableUrl.name, () => {
     ],
     ['https://crm:p4ss@hooks.example.com/in?token=abc', 'https://[redacted]@hooks.example.com/in?token=[redacted]'],
     ['/chats/123/messages?limit=50', '/chats/123/messages?limit=50'],
+    [
+      'https://api.telegram.org/file/bot123456:AAHsecret-token_x/photos/file_1.jpg',
+      'https://api.telegram.org/file/bot[redacted]/photos/file_1.jpg',
+    ],
   ])('logs %s as %s', (url, logged) => {
     expect(loggableUrl(url)).toBe(logged);
   });
+
+  it.each([...new Set(PROVIDER_URL_SECRETS.flatMap((secrets) => secrets.queryParameters ?? []))])(
+    'redacts the query parameter %s, which a provider declares secret',
+    (name) => {
+      expect(loggableUrl(`https://api.example.com/in?a=1&${name}=s3cret&b=2`)).toBe(
+        `https://api.example.com/in?a=1&${name}=[redacted]&b=2`,
+      );
+    },
+  );
 });

@@ -2,22 +2,35 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
+import { PROVIDER_URL_SECRETS } from '../providers';
 
 const PINO_LEVELS = { error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' } as const;
 
-/** Query parameters that carry secrets (Meta's verify token, Graph's access token). */
-const SECRET_QUERY = /([?&](?:hub\.verify_token|access_token|token|crc_token)=)[^&]*/gi;
-/** Telegram puts the bot token in the path. */
-const TOKEN_IN_PATH = /\/bot\d+:[A-Za-z0-9_-]+/g;
+/** Query parameters that carry secrets: a generic `token`, and those the providers declare. */
+const SECRET_QUERY_PARAMETERS = new Set([
+  'token',
+  ...PROVIDER_URL_SECRETS.flatMap((secrets) => secrets.queryParameters ?? []),
+]);
+const SECRET_QUERY = new RegExp(`([?&](?:${[...SECRET_QUERY_PARAMETERS].map(escapeRegExp).join('|')})=)[^&]*`, 'gi');
+/** Credentials the providers put in a path (Telegram's bot token), each replaced wherever it occurs. */
+const PATH_SECRETS = PROVIDER_URL_SECRETS.flatMap((secrets) => secrets.pathSecrets ?? []).map(
+  (secret) => new RegExp(secret.source, secret.flags.includes('g') ? secret.flags : `${secret.flags}g`),
+);
 /** A receiver URL may carry credentials before its host. */
 const USER_INFO = /\/\/[^/@\s]+@/g;
 
-/** A URL fit for a log line: secrets in the path or the query replaced. */
+/** A URL fit for a log line: secrets in the user info, the path or the query replaced. */
 export function loggableUrl(url: string): string {
-  return url
-    .replace(USER_INFO, '//[redacted]@')
-    .replace(TOKEN_IN_PATH, '/bot[redacted]')
-    .replace(SECRET_QUERY, '$1[redacted]');
+  const withoutUserInfo = url.replace(USER_INFO, '//[redacted]@');
+  const withoutPathSecrets = PATH_SECRETS.reduce(
+    (redacted, secret) => redacted.replace(secret, '[redacted]'),
+    withoutUserInfo,
+  );
+  return withoutPathSecrets.replace(SECRET_QUERY, '$1[redacted]');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const ID_IN_PATH = (segment: string) => new RegExp(`/${segment}/([0-9a-f-]{36})`);

@@ -1,3 +1,4 @@
+import { ProviderModule } from '../messaging/contracts/provider-module';
 import { FacebookProviderModule } from './facebook/facebook.module';
 import { TelegramProviderModule } from './telegram/telegram.module';
 import { TestProviderModule } from './test/test.module';
@@ -6,7 +7,7 @@ import { WhatsAppProviderModule } from './whatsapp/whatsapp.module';
 import { XProviderModule } from './x/x.module';
 
 /** The ONLY list of messenger providers: adding one is adding its folder and a line here. */
-export const PROVIDER_MODULES = [
+export const PROVIDER_MODULES: ProviderModule[] = [
   FacebookProviderModule,
   TelegramProviderModule,
   WebhookProviderModule,
@@ -14,3 +15,6 @@ export const PROVIDER_MODULES = [
   XProviderModule,
   TestProviderModule,
 ];
+
+/** What every provider asks logs to redact from URLs. */
+export const PROVIDER_URL_SECRETS = PROVIDER_MODULES.flatMap((module) => module.urlSecrets ?? []);

@@ -1,5 +1,6 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
+import { GRAPH_URL_SECRETS } from '../kits/meta-graph/graph-api';
 import { FacebookAttachmentsWorker } from './facebook.attachments.worker';
 import { FacebookClient } from './facebook.client';
 import { FacebookIncomeWorker } from './facebook.income.worker';
@@ -21,4 +22,6 @@ import { FacebookInboundSimulator } from './facebook.simulator';
     FacebookInboundSimulator,
   ],
 })
-export class FacebookProviderModule {}
+export class FacebookProviderModule {
+  static readonly urlSecrets = GRAPH_URL_SECRETS;
+}

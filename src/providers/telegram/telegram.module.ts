@@ -1,5 +1,6 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
+import { UrlSecrets } from '../../messaging/contracts/provider-module';
 import { TelegramAttachmentsWorker } from './telegram.attachments.worker';
 import { TelegramClient } from './telegram.client';
 import { TelegramFileLoader } from './telegram.file-loader';
@@ -23,4 +24,7 @@ import { TelegramInboundSimulator } from './telegram.simulator';
     TelegramInboundSimulator,
   ],
 })
-export class TelegramProviderModule {}
+export class TelegramProviderModule {
+  /** Every Bot API URL carries the bot token in its path: `/bot<token>/<method>`, `/file/bot<token>/…`. */
+  static readonly urlSecrets: UrlSecrets = { pathSecrets: [/(?<=\/bot)\d+:[A-Za-z0-9_-]+/g] };
+}

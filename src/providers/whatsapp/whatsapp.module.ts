@@ -1,5 +1,6 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
+import { GRAPH_URL_SECRETS } from '../kits/meta-graph/graph-api';
 import { WhatsAppAttachmentsWorker } from './whatsapp.attachments.worker';
 import { WhatsAppClient } from './whatsapp.client';
 import { WhatsAppIncomeWorker } from './whatsapp.income.worker';
@@ -21,4 +22,6 @@ import { WhatsAppInboundSimulator } from './whatsapp.simulator';
     WhatsAppInboundSimulator,
   ],
 })
-export class WhatsAppProviderModule {}
+export class WhatsAppProviderModule {
+  static readonly urlSecrets = GRAPH_URL_SECRETS;
+}

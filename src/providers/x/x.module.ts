@@ -1,5 +1,6 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
+import { UrlSecrets } from '../../messaging/contracts/provider-module';
 import { XAccessTokens } from './x.access-tokens';
 import { XAttachmentsWorker } from './x.attachments.worker';
 import { XClient } from './x.client';
@@ -23,4 +24,7 @@ import { XRegistrationWorker } from './x.registration.worker';
     XInboundPoller,
   ],
 })
-export class XProviderModule {}
+export class XProviderModule {
+  /** X's CRC check of a webhook URL carries `crc_token`. */
+  static readonly urlSecrets: UrlSecrets = { queryParameters: ['crc_token'] };
+}
