@@ -29,6 +29,15 @@ export interface GraphErrorBody {
 export interface GraphFailure {
   status: number;
   error: Omit<GraphErrorBody, 'fbtrace_id'>;
+  headers?: Record<string, string>;
+}
+
+/** JSON as Meta sends it: every non-ASCII character escaped as \uXXXX with lowercase hex. */
+export function metaJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Meta's own answers, as the Messenger error-code reference and the Graph rate-limit page show them. */
@@ -77,7 +86,7 @@ interface CdnFile {
   contentType: string;
 }
 
-type Answer = { status: number; json: unknown } | { status: number; file: CdnFile };
+type Answer = { status: number; json: unknown; headers?: Record<string, string> } | { status: number; file: CdnFile };
 
 /**
  * graph.facebook.com and its CDN on 127.0.0.1. Graph paths live under `/<version>/`, take the
@@ -170,7 +179,7 @@ export class FacebookFakeApi {
       res.writeHead(answer.status, { 'content-type': answer.file.contentType }).end(answer.file.content);
     } else {
       res
-        .writeHead(answer.status, { 'content-type': 'application/json; charset=UTF-8' })
+        .writeHead(answer.status, { 'content-type': 'application/json; charset=UTF-8', ...answer.headers })
         .end(JSON.stringify(answer.json));
     }
   }
@@ -259,6 +268,6 @@ function sendRequestProblem(body: any): string | undefined {
   return undefined;
 }
 
-function graphError({ status, error }: GraphFailure): Answer {
-  return { status, json: { error: { ...error, fbtrace_id: `A${randomBytes(8).toString('hex')}` } } };
+function graphError({ status, error, headers }: GraphFailure): Answer {
+  return { status, headers, json: { error: { ...error, fbtrace_id: `A${randomBytes(8).toString('hex')}` } } };
 }

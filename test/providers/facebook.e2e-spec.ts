@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { eventually } from '../support/eventually';
 import { startTestApp, TestApp } from '../support/test-app';
-import { FacebookFakeApi, GRAPH_ERRORS, GRAPH_VERSION } from '../fakes/facebook-api';
+import { FacebookFakeApi, GRAPH_ERRORS, GRAPH_VERSION, metaJson } from '../fakes/facebook-api';
 
 const PAGE_TOKEN = 'EAAGm0PX4ZCpsBAKx7rZCfakePageAccessToken0123456789';
 const APP_SECRET = 'test_app_secret_0123456789abcdef';
@@ -13,14 +13,6 @@ const PAGE_ID = '106540352242922';
 /** X-Hub-Signature-256 as Meta computes it, written independently of the code under test. */
 function metaSignature(body: string, secret = APP_SECRET): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
-}
-
-/** JSON as Meta sends it: every non-ASCII character escaped as \uXXXX with lowercase hex. */
-function metaJson(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[\u007f-\uffff]/g,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
 
 function pageBody(...entries: unknown[]): string {
