@@ -1,16 +1,7 @@
-import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import request from 'supertest';
-import { signBody } from '../../src/providers/webhook/webhook.signature';
-import { FakeReceiver } from '../support/fake-receiver';
-import { FacebookFakeApi } from '../fakes/facebook-api';
-import { TelegramFakeApi } from '../fakes/telegram-api';
+import { ProviderFake, providerContractFixtures, registerChannel } from '../support/provider-contract';
 import { startTestApp, TestApp } from '../support/test-app';
-import { WEBHOOK_SECRET } from '../support/webhook-channel';
-
-const TELEGRAM_TOKEN = '7012345678:AAHfuzzTokenForWebhookTests_0123456789abc';
-const PAGE_TOKEN = 'EAAGfuzzPageAccessToken0123456789';
-const APP_SECRET = 'fuzz_app_secret_0123456789abcdef';
 
 /** One way to authenticate a body for one channel; `null` sends no credentials at all. */
 interface FuzzTarget {
@@ -24,61 +15,28 @@ const ALLOWED_STATUSES = new Set([200, 400, 401, 404, 413, 415]);
 /** Random and malformed webhook requests: never a 500, and nothing stored without valid credentials (promise 6). */
 describe('Webhook endpoints under fuzzed input', () => {
   let sut: TestApp;
-  let receiver: FakeReceiver;
-  let telegram: TelegramFakeApi;
-  let graph: FacebookFakeApi;
+  const fakes: ProviderFake[] = [];
   const targets: FuzzTarget[] = [];
 
   beforeAll(async () => {
     sut = await startTestApp({ PUBLIC_URL: 'https://chat.example.com', HTTP_BODY_LIMIT_BYTES: '65536' });
-    receiver = await FakeReceiver.start();
-    telegram = await TelegramFakeApi.start(TELEGRAM_TOKEN);
-    graph = await FacebookFakeApi.start(PAGE_TOKEN);
-    const register = async (provider: string, settings: Record<string, unknown>) =>
-      (
-        await sut
-          .admin()
-          .post('/admin/channels')
-          .send({ name: `fuzz ${provider}`, provider, settings })
-          .expect(201)
-      ).body.id as string;
-
-    targets.push({
-      name: 'webhook',
-      channelId: await register('webhook', { url: `${receiver.url}/out`, secret: WEBHOOK_SECRET }),
-      validHeaders: (body) => ({ 'x-signature-256': signBody(body, WEBHOOK_SECRET) }),
-    });
-    targets.push({
-      name: 'test',
-      channelId: await register('test', { token: 'fuzz-token-123' }),
-      validHeaders: () => ({ 'x-test-token': 'fuzz-token-123' }),
-    });
-    const telegramChannel = await register('telegram', { token: TELEGRAM_TOKEN, apiBaseUrl: telegram.url });
-    const secretToken = String(telegram.bodiesOf('setWebhook').at(-1)!.secret_token);
-    targets.push({
-      name: 'telegram',
-      channelId: telegramChannel,
-      validHeaders: () => ({ 'x-telegram-bot-api-secret-token': secretToken }),
-    });
-    targets.push({
-      name: 'facebook',
-      channelId: await register('facebook', {
-        pageAccessToken: PAGE_TOKEN,
-        appSecret: APP_SECRET,
-        verifyToken: 'fuzz-verify',
-        apiBaseUrl: graph.url,
-      }),
-      validHeaders: (body) => ({
-        'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`,
-      }),
-    });
+    // Every push provider with a contract fixture: a new provider is fuzzed by adding its fixture.
+    for (const fixture of providerContractFixtures()) {
+      const { inbound } = fixture;
+      if (!inbound) continue;
+      const fake = await fixture.startFake();
+      fakes.push(fake);
+      targets.push({
+        name: fixture.code,
+        channelId: await registerChannel(sut, fixture.code, fixture.settings(fake)),
+        validHeaders: (body) => inbound.signedHeaders(fake, body),
+      });
+    }
   });
 
   afterAll(async () => {
     await sut.close();
-    await receiver.stop();
-    await telegram.stop();
-    await graph.stop();
+    for (const fake of fakes) await fake.stop();
   });
 
   const storedRows = async () =>
