@@ -28,5 +28,24 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  {
+    // A provider is one folder: it reaches the core only through the messaging contracts, and
+    // otherwise only common/ and the provider kits (never config/, another provider or a repository).
+    files: ['src/providers/**/*.ts'],
+    ignores: ['src/providers/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?:\\.\\./)+(?!\\.\\./)(?!messaging/contracts/|common/|kits/|providers/kits/)',
+              message: 'A provider imports only src/messaging/contracts, src/common and src/providers/kits.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   eslintConfigPrettier,
 );
