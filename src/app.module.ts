@@ -7,6 +7,7 @@ import { ChannelsModule } from './channels/channels.module';
 import { ChatsModule } from './chats/chats.module';
 import { CommonModule } from './common/common.module';
 import { ApiThrottlerGuard } from './common/http/api-throttler.guard';
+import { LoggableUrls } from './common/http/loggable-urls';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
@@ -24,17 +25,18 @@ import { ObservabilityModule } from './observability/observability.module';
 import { requestLoggingParams } from './observability/request-logging';
 import { OperatorAuthModule } from './operators/auth/operator-auth.module';
 import { OperatorsModule } from './operators/operators.module';
-import { PROVIDER_MODULES } from './providers';
+import { PROVIDER_MODULES, PROVIDER_URL_SECRETS } from './providers';
 import { RoutingModule } from './routing/routing.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    const loggableUrls = new LoggableUrls(PROVIDER_URL_SECRETS);
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(requestLoggingParams(config)),
+        LoggerModule.forRoot(requestLoggingParams(config, loggableUrls)),
         DatabaseModule.forRoot(databaseUrl),
         RepositoriesModule,
         ScheduleModule.forRoot(),
@@ -43,7 +45,7 @@ export class AppModule {
         OperatorAuthModule,
         WorkLoopsModule,
         EventsModule,
-        ObservabilityModule,
+        ObservabilityModule.forRoot(loggableUrls),
         MessagingModule,
         RoutingModule,
         ...PROVIDER_MODULES,

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import axios, { AxiosError, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { loggableUrl } from './request-logging';
+import { LoggableUrls } from '../common/http/loggable-urls';
 
 type TimedConfig = InternalAxiosRequestConfig & { startedAt?: number };
 
@@ -13,6 +13,8 @@ type TimedConfig = InternalAxiosRequestConfig & { startedAt?: number };
 export class ProviderCallLogger implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('ProviderCall');
   private interceptors?: { request: number; response: number };
+
+  constructor(private readonly loggableUrls: LoggableUrls) {}
 
   onModuleInit(): void {
     this.interceptors = {
@@ -45,7 +47,7 @@ export class ProviderCallLogger implements OnModuleInit, OnModuleDestroy {
   }
 
   private describe(config: InternalAxiosRequestConfig): string {
-    return `${(config.method ?? 'get').toUpperCase()} ${loggableUrl(axios.getUri(config))}`;
+    return `${(config.method ?? 'get').toUpperCase()} ${this.loggableUrls.of(axios.getUri(config))}`;
   }
 
   private elapsed(config: TimedConfig): number {

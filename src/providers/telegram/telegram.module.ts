@@ -1,6 +1,6 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
-import { UrlSecrets } from '../../messaging/contracts/provider-module';
+import { UrlSecrets } from '../../common/http/loggable-urls';
 import { TelegramAttachmentsWorker } from './telegram.attachments.worker';
 import { TelegramClient } from './telegram.client';
 import { TelegramFileLoader } from './telegram.file-loader';

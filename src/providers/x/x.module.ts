@@ -1,6 +1,6 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
-import { UrlSecrets } from '../../messaging/contracts/provider-module';
+import { UrlSecrets } from '../../common/http/loggable-urls';
 import { XAccessTokens } from './x.access-tokens';
 import { XAttachmentsWorker } from './x.attachments.worker';
 import { XClient } from './x.client';

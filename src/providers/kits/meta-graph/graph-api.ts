@@ -1,4 +1,4 @@
-import type { UrlSecrets } from '../../../messaging/contracts/provider-module';
+import type { UrlSecrets } from '../../../common/http/loggable-urls';
 
 /** Where the Graph API lives and which version this release speaks, unless a channel says otherwise. */
 export const GRAPH_API_BASE_URL = 'https://graph.facebook.com';
