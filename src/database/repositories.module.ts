@@ -11,6 +11,7 @@ import { MessageRepository } from '../chats/message.repository';
 import { MsgSettingsRepository } from '../channels/msg-settings.repository';
 import { OperatorRepository } from '../operators/operator.repository';
 import { PendingReceiptRepository } from '../messaging/message-manager/pending-receipt.repository';
+import { ProviderStateRepository } from '../messaging/provider-state/provider-state.repository';
 import { QueueRepository } from '../routing/queue.repository';
 import { WebhookDeliveryRepository } from '../event-webhooks/webhook-delivery.repository';
 import { WebhookFanOutCursorRepository } from '../event-webhooks/webhook-fan-out-cursor.repository';
@@ -33,6 +34,7 @@ const REPOSITORIES = [
   QueueRepository,
   JobRepository,
   PendingReceiptRepository,
+  ProviderStateRepository,
   ChatEventRepository,
   WebhookSubscriptionRepository,
   WebhookDeliveryRepository,

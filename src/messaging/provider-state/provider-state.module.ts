@@ -5,7 +5,7 @@ import { ProviderStateRepository } from './provider-state.repository';
 /** Global so that provider modules, which import no core module, can inject ProviderStateStore. */
 @Global()
 @Module({
-  providers: [ProviderStateRepository, { provide: ProviderStateStore, useExisting: ProviderStateRepository }],
+  providers: [{ provide: ProviderStateStore, useExisting: ProviderStateRepository }],
   exports: [ProviderStateStore],
 })
 export class ProviderStateModule {}
