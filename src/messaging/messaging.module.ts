@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ChannelContextLoader } from './channel-context/channel-context.loader';
 import { ChannelSettingsCodec } from './channel-context/channel-settings.codec';
+import { ChannelHealth } from './channel-health/channel-health.service';
 import { ChannelSendBudget } from './delivery/channel-send-budget';
 import { JobRunner } from './delivery/job-runner.service';
 import { OutboundDispatcher } from './delivery/outbound-dispatcher.service';
@@ -12,6 +13,7 @@ import { InboundMessageStore } from './message-manager/inbound-message.store';
 import { MessageManager } from './message-manager/message-manager.service';
 import { OutboundBacklogMetrics } from './message-manager/outbound-backlog.metrics';
 import { ChannelPollingService } from './polling/channel-polling.service';
+import { PollStateRepository } from './polling/poll-state.repository';
 import { ProviderStateStore } from './provider-state/provider-state.store';
 import { ProviderRegistry } from './registry/provider-registry.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -24,6 +26,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     ProviderRegistry,
     ChannelSettingsCodec,
     ChannelContextLoader,
+    ChannelHealth,
     ChannelRegistrar,
     InboundMessageStore,
     DeliveryReceiptApplier,
@@ -34,11 +37,13 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     JobRunner,
     ProviderStateStore,
     ChannelPollingService,
+    PollStateRepository,
   ],
   exports: [
     ProviderRegistry,
     ChannelSettingsCodec,
     ChannelContextLoader,
+    ChannelHealth,
     ChannelRegistrar,
     MessageManager,
     ProviderStateStore,
