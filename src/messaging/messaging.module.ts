@@ -15,12 +15,17 @@ import { OutboundBacklogMetrics } from './message-manager/outbound-backlog.metri
 import { ChannelPollingService } from './polling/channel-polling.service';
 import { PollStateRepository } from './polling/poll-state.repository';
 import { ProviderStateStore } from './provider-state/provider-state.store';
+import { SendBudgetRepository } from './provider-state/send-budget.repository';
 import { ProviderRegistry } from './registry/provider-registry.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { WorkQueueModule } from './work-queue/work-queue.module';
 
-/** The provider-agnostic core: registry, MessageManager, the inbound endpoint, the outbox and the job runner. */
+/**
+ * The provider-agnostic core: registry, MessageManager, the inbound endpoint, channel health, and
+ * the work queue's outbox and job sources.
+ */
 @Module({
-  imports: [DiscoveryModule, HttpModule],
+  imports: [DiscoveryModule, HttpModule, WorkQueueModule],
   controllers: [WebhooksController],
   providers: [
     ProviderRegistry,
@@ -34,6 +39,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     OutboundBacklogMetrics,
     OutboundDispatcher,
     ChannelSendBudget,
+    SendBudgetRepository,
     JobRunner,
     ProviderStateStore,
     ChannelPollingService,
