@@ -3,10 +3,12 @@ import { AppError } from '../common/errors/app-error';
 import { Transactions } from '../database/transactions';
 import { ChannelContextLoader } from '../messaging/channel-context/channel-context.loader';
 import { ChannelSettingsCodec } from '../messaging/channel-context/channel-settings.codec';
+import { ChannelHealth } from '../messaging/channel-health/channel-health.service';
 import { ProviderError } from '../messaging/contracts/provider-error';
 import { ChannelRegistrar } from '../messaging/message-manager/channel-registrar';
 import { MessageManager } from '../messaging/message-manager/message-manager.service';
 import { ProviderRegistry } from '../messaging/registry/provider-registry.service';
+import { failureAction } from '../messaging/work-queue/provider-failure.policy';
 import { QueueRepository } from '../routing/queue.repository';
 import { Channel } from './channel.entity';
 import { ChannelRepository } from './channel.repository';
@@ -32,6 +34,7 @@ export class ChannelsService {
     private readonly contexts: ChannelContextLoader,
     private readonly codec: ChannelSettingsCodec,
     private readonly registry: ProviderRegistry,
+    private readonly health: ChannelHealth,
   ) {}
 
   async register(dto: RegisterChannelDto): Promise<ChannelView> {
@@ -67,11 +70,10 @@ export class ChannelsService {
       await this.channels.update(id, {
         name,
         ...(dto.queueId !== undefined ? { queueId: dto.queueId } : {}),
-        ...(dto.active !== undefined ? { active: dto.active } : {}),
-        ...(connection
-          ? { source: connection.result.source, connected: connection.result.connected, registered: true, error: null }
-          : {}),
+        ...(connection ? { source: connection.result.source } : {}),
       });
+      if (connection) await this.health.markRegistered(id, connection.result.connected);
+      if (dto.active !== undefined) await this.health.setActive(id, dto.active);
     });
     this.contexts.forget(id);
     return this.get(id);
@@ -85,19 +87,21 @@ export class ChannelsService {
   }
 
   /**
-   * Asks the provider whether the stored credentials still work, and records the answer. Only a
-   * lasting failure becomes the channel's `error` (which pauses its sending and polling); a
-   * provider that is merely unreachable leaves the channel disconnected but still trying.
+   * Asks the provider whether the stored credentials still work, and records the answer. What a
+   * failure means is the provider-failure policy's: one that pauses the channel becomes its `error`
+   * (its sending and polling wait); a provider that is merely unreachable leaves the channel
+   * disconnected but still trying.
    */
   async check(id: string): Promise<ChannelCheckResult> {
     const { channel, context } = await this.contexts.load(id);
     try {
       await this.registry.get(channel.provider).registration.check(context);
-      await this.channels.update(id, { connected: true, error: null });
+      await this.health.markConnected(id);
       return { ok: true };
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
-      await this.channels.update(id, { connected: false, ...(error.retryable ? {} : { error: error.message }) });
+      if (failureAction(error.code, 'channel') === 'retry') await this.health.markUnreachable(id);
+      else await this.health.markBroken(id, error.message);
       return { ok: false, error: { code: error.code, message: error.message } };
     }
   }

@@ -71,6 +71,40 @@ export interface DeliveryState {
   channelUsable: boolean;
 }
 
+/** An outgoing message claimed for one send attempt, with what the provider needs to send it. */
+export interface ClaimedOutgoingMessage {
+  id: string;
+  attempts: number;
+  exhausted: boolean;
+  lastError: string | null;
+  channelId: string;
+  provider: string;
+  externalChatId: string;
+  recipientExternalId: string;
+  text: string | null;
+  attachments: { kind: string; url: string | null; fileName: string | null; mimeType: string | null }[];
+}
+
+/** Which attempt of which message a settle is for: it changes nothing once a newer attempt took over. */
+export interface OutgoingAttempt {
+  id: string;
+  attempts: number;
+  channelId: string;
+}
+
+export type FinalOutgoingOutcome =
+  { status: 'sent'; providerMessageId: string | null } | { status: 'failed'; error: string };
+
+export interface FailedOutgoingMessage {
+  id: string;
+  chatId: string;
+  channelId: string;
+  error: string | null;
+  attempts: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 const MESSAGE_VIEW = `
   m.id::text AS "id", m.chat_id AS "chatId", m.seq, m.direction, m.sender_type AS "senderType", m.sender_id AS "senderId",
   m.text, m.status, m.error, m.provider_message_id AS "providerMessageId", m.client_message_id AS "clientMessageId",
@@ -246,5 +280,118 @@ export class MessageRepository {
       [messageId],
     );
     return state ?? null;
+  }
+
+  // The outbox: claimed, settled and retried by the work queue's outbox source; its dead letters.
+
+  /**
+   * Leases up to `limit` due outgoing messages (`sending`, due again when the lease lapses), skipping
+   * channels that are off or paused by an error. A message whose lapsed attempt was its
+   * `maxAttempts`-th comes back `exhausted`, its attempt count unchanged.
+   */
+  async claimDueOutgoing(limit: number, leaseMs: number, maxAttempts: number): Promise<ClaimedOutgoingMessage[]> {
+    // TypeORM answers an UPDATE with [rows, rowCount].
+    const [claimed] = await this.transactions.manager.query<[ClaimedOutgoingMessage[], number]>(
+      `WITH due AS (
+         SELECT m.id, (m.status = 'sending' AND m.attempts >= $3) AS exhausted FROM messages m
+          WHERE m.status IN ('queued', 'sending') AND m.next_attempt_at <= now()
+            AND NOT EXISTS (SELECT 1 FROM channels ch
+                             WHERE ch.id = m.channel_id AND (ch.error IS NOT NULL OR NOT ch.active))
+          ORDER BY m.next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+       UPDATE messages m
+          SET status = 'sending', attempts = m.attempts + CASE WHEN due.exhausted THEN 0 ELSE 1 END,
+              updated_at = now(), next_attempt_at = now() + make_interval(secs => $2::float / 1000)
+         FROM due, chats c, channels ch
+        WHERE m.id = due.id AND c.id = m.chat_id AND ch.id = m.channel_id
+       RETURNING m.id, m.attempts, due.exhausted, m.error AS "lastError", m.channel_id AS "channelId", ch.provider,
+         c.external_chat_id AS "externalChatId", m.text,
+         (SELECT i.external_user_id FROM contact_identities i
+           WHERE i.contact_id = c.contact_id AND i.channel_id = c.channel_id LIMIT 1) AS "recipientExternalId",
+         (SELECT coalesce(json_agg(json_build_object('kind', f.kind, 'url', f.source_url,
+                   'fileName', f.file_name, 'mimeType', f.mime_type) ORDER BY f.created_at), '[]')
+            FROM message_files f WHERE f.message_id = m.id) AS attachments`,
+      [limit, leaseMs, maxAttempts],
+    );
+    return claimed;
+  }
+
+  /**
+   * Records a final outcome (sent or failed) and its message.status event in one statement: one round
+   * trip, one commit. Undefined when a newer attempt took over; else whether receipts for the
+   * provider's message id arrived before this settle (rare: then they are applied after).
+   */
+  async settleOutgoing(
+    attempt: OutgoingAttempt,
+    outcome: FinalOutgoingOutcome,
+  ): Promise<{ hasPendingReceipts: boolean } | undefined> {
+    const providerMessageId = outcome.status === 'sent' ? outcome.providerMessageId : null;
+    const error = outcome.status === 'failed' ? outcome.error : null;
+    // The event CTE writes the catalogue's 'message.status' payload: {chatId, messageId, status, error}.
+    const [settled] = await this.transactions.manager.query<{ hasPendingReceipts: boolean }[]>(
+      `WITH settled AS (
+         UPDATE messages
+            SET status = $3::varchar, provider_message_id = coalesce($4, provider_message_id), error = $5,
+                sent_at = CASE WHEN $3::varchar = 'sent' THEN now() ELSE sent_at END,
+                next_attempt_at = NULL, updated_at = now()
+          WHERE id = $1 AND status = 'sending' AND attempts = $2
+          RETURNING id, chat_id, status, error, provider_message_id),
+       event AS (
+         INSERT INTO chat_events (type, chat_id, operator_id, queue_id, payload)
+         SELECT 'message.status', c.id, c.operator_id, c.queue_id,
+                jsonb_build_object('chatId', c.id, 'messageId', s.id::text, 'status', s.status, 'error', s.error)
+           FROM settled s JOIN chats c ON c.id = s.chat_id)
+       SELECT EXISTS (SELECT 1 FROM pending_receipts p
+                       WHERE p.channel_id = $6 AND p.provider_message_id = s.provider_message_id) AS "hasPendingReceipts"
+         FROM settled s`,
+      [attempt.id, attempt.attempts, outcome.status, providerMessageId, error, attempt.channelId],
+    );
+    return settled;
+  }
+
+  /**
+   * Puts the message back in the queue, due in `afterMs`, with `error` as its latest reason (null
+   * keeps the one it has). An attempt that does not count (a send budget spent, a paused channel)
+   * is given back.
+   */
+  async requeueOutgoing(
+    attempt: OutgoingAttempt,
+    requeue: { afterMs: number; error: string | null; countsAsAttempt: boolean },
+  ): Promise<void> {
+    await this.transactions.manager.query(
+      `UPDATE messages
+          SET status = 'queued', attempts = attempts - CASE WHEN $5::boolean THEN 0 ELSE 1 END,
+              error = coalesce($3, error), next_attempt_at = now() + make_interval(secs => $4::float / 1000),
+              updated_at = now()
+        WHERE id = $1 AND status = 'sending' AND attempts = $2`,
+      [attempt.id, attempt.attempts, requeue.error, requeue.afterMs, requeue.countsAsAttempt],
+    );
+  }
+
+  /** Outgoing messages that failed for good, most recently failed first. */
+  listFailedOutgoing(limit: number): Promise<FailedOutgoingMessage[]> {
+    return this.transactions.manager.query<FailedOutgoingMessage[]>(
+      `SELECT id::text, chat_id AS "chatId", channel_id AS "channelId", error, attempts,
+              created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM messages WHERE direction = 'out' AND status = 'failed' ORDER BY updated_at DESC LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /** Queues a failed outgoing message again with a fresh set of attempts; false when there is no such message. */
+  async requeueFailedOutgoing(id: string): Promise<boolean> {
+    const [, requeued] = await this.transactions.manager.query<[unknown[], number]>(
+      `UPDATE messages SET status = 'queued', attempts = 0, next_attempt_at = now(), updated_at = now()
+        WHERE id = $1 AND direction = 'out' AND status = 'failed'`,
+      [id],
+    );
+    return requeued > 0;
+  }
+
+  /** Outgoing messages due for a send attempt now. */
+  async countDueOutgoing(): Promise<number> {
+    const [{ count }] = await this.transactions.manager.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM messages WHERE status IN ('queued', 'sending') AND next_attempt_at <= now()`,
+    );
+    return count;
   }
 }

@@ -1,29 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { FailedOutgoingMessage, MessageRepository } from '../chats/message.repository';
 import { AppError } from '../common/errors/app-error';
+import { Transactions } from '../database/transactions';
+import { MessageFileRepository } from '../files/message-file.repository';
 import { JobRunner } from '../messaging/delivery/job-runner.service';
-import { enqueueJobs, JOB_TYPES } from '../messaging/delivery/job-queue';
+import { JOB_TYPES } from '../messaging/delivery/job-types';
+import { FailedJob, JobRepository } from '../messaging/delivery/job.repository';
 import { OutboundDispatcher } from '../messaging/delivery/outbound-dispatcher.service';
 
-export interface FailedMessage {
-  id: string;
-  chatId: string;
-  channelId: string;
-  error: string | null;
-  attempts: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface FailedJob {
-  id: string;
-  type: string;
-  payload: Record<string, unknown>;
-  lastError: string | null;
-  attempts: number;
-  updatedAt: Date;
-}
+export type FailedMessage = FailedOutgoingMessage;
+export type { FailedJob };
 
 const PAGE_LIMIT = 100;
 
@@ -31,66 +17,39 @@ const PAGE_LIMIT = 100;
 @Injectable()
 export class DeadLettersService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly dispatcher: OutboundDispatcher,
-    private readonly jobs: JobRunner,
+    private readonly messages: MessageRepository,
+    private readonly jobs: JobRepository,
+    private readonly files: MessageFileRepository,
+    private readonly transactions: Transactions,
+    private readonly outbox: OutboundDispatcher,
+    private readonly jobRunner: JobRunner,
   ) {}
 
   failedMessages(): Promise<FailedMessage[]> {
-    return this.dataSource.query<FailedMessage[]>(
-      `SELECT id::text, chat_id AS "chatId", channel_id AS "channelId", error, attempts,
-              created_at AS "createdAt", updated_at AS "updatedAt"
-         FROM messages WHERE direction = 'out' AND status = 'failed' ORDER BY updated_at DESC LIMIT $1`,
-      [PAGE_LIMIT],
-    );
+    return this.messages.listFailedOutgoing(PAGE_LIMIT);
   }
 
   /** Queues a failed reply again with a fresh set of attempts. */
   async retryMessage(id: string): Promise<void> {
-    const [, retried] = await this.dataSource.query<[unknown[], number]>(
-      `UPDATE messages SET status = 'queued', attempts = 0, next_attempt_at = now(), updated_at = now()
-        WHERE id = $1 AND direction = 'out' AND status = 'failed'`,
-      [id],
-    );
-    if (retried === 0) throw AppError.notFound('Failed outgoing message', id);
-    this.dispatcher.wake();
+    if (!(await this.outbox.retryFailed(id))) throw AppError.notFound('Failed outgoing message', id);
   }
 
   failedJobs(): Promise<FailedJob[]> {
-    return this.dataSource.query<FailedJob[]>(
-      `SELECT id::text, type, payload, last_error AS "lastError", attempts, updated_at AS "updatedAt"
-         FROM jobs WHERE status = 'failed' ORDER BY updated_at DESC LIMIT $1`,
-      [PAGE_LIMIT],
-    );
+    return this.jobs.listFailed(PAGE_LIMIT);
   }
 
   async retryJob(id: string): Promise<void> {
-    const [, retried] = await this.dataSource.query<[unknown[], number]>(
-      `UPDATE jobs SET status = 'pending', attempts = 0, run_at = now(), updated_at = now() WHERE id = $1 AND status = 'failed'`,
-      [id],
-    );
-    if (retried === 0) throw AppError.notFound('Failed job', id);
-    this.jobs.wake();
+    if (!(await this.jobRunner.retryFailed(id))) throw AppError.notFound('Failed job', id);
   }
 
   /** Downloads a failed attachment again; the message never lost its text meanwhile. */
   async retryFile(fileId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const [file] = await manager.query<{ channel_id: string }[]>(
-        `UPDATE message_files f SET status = 'pending', error = NULL, updated_at = now()
-           FROM messages m WHERE f.id = $1 AND f.status = 'failed' AND m.id = f.message_id
-         RETURNING m.channel_id`,
-        [fileId],
-      );
-      if (!file) throw AppError.notFound('Failed file', fileId);
-      await manager.query(`DELETE FROM jobs WHERE status = 'failed' AND type = $1 AND payload->>'fileId' = $2`, [
-        JOB_TYPES.attachmentDownload,
-        fileId,
-      ]);
-      await enqueueJobs(manager, [
-        { type: JOB_TYPES.attachmentDownload, payload: { fileId, channelId: file.channel_id } },
-      ]);
+    await this.transactions.run(async () => {
+      const channelId = await this.files.requeueFailedDownload(fileId);
+      if (!channelId) throw AppError.notFound('Failed file', fileId);
+      await this.jobs.deleteFailed(JOB_TYPES.attachmentDownload, { fileId });
+      await this.jobs.enqueue([{ type: JOB_TYPES.attachmentDownload, payload: { fileId, channelId } }]);
     });
-    this.jobs.wake();
+    this.jobRunner.wake();
   }
 }

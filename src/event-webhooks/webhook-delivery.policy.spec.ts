@@ -1,11 +1,12 @@
-import { pauseReason, planRetry, WebhookDeliveryPolicy } from './webhook-delivery.policy';
+import { planRetry } from '../messaging/work-queue/backoff-policy';
+import { pauseReason, WebhookDeliveryPolicy } from './webhook-delivery.policy';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const NO_JITTER = () => 0.5;
 
-describe(planRetry.name, () => {
+describe(`${planRetry.name} with the event-webhook schedule`, () => {
   const policy = new WebhookDeliveryPolicy();
 
   it.each([
@@ -20,37 +21,37 @@ describe(planRetry.name, () => {
     [9, 4 * HOUR],
     [30, 4 * HOUR],
   ])('waits after failed attempt %i: %i ms', (attempt, wait) => {
-    expect(planRetry(policy, attempt, 0, undefined, NO_JITTER)).toEqual({ retryInMs: wait });
+    expect(planRetry(policy.backoff, attempt, 0, undefined, NO_JITTER)).toEqual({ retryInMs: wait });
   });
 
   it('varies each wait by at most 10% either way', () => {
-    expect(planRetry(policy, 2, 0, undefined, () => 0)).toEqual({ retryInMs: 27 * SECOND });
-    expect(planRetry(policy, 2, 0, undefined, () => 1)).toEqual({ retryInMs: 33 * SECOND });
+    expect(planRetry(policy.backoff, 2, 0, undefined, () => 0)).toEqual({ retryInMs: 27 * SECOND });
+    expect(planRetry(policy.backoff, 2, 0, undefined, () => 1)).toEqual({ retryInMs: 33 * SECOND });
     for (let sample = 0; sample < 100; sample++) {
-      const plan = planRetry(policy, 3, 0) as { retryInMs: number };
+      const plan = planRetry(policy.backoff, 3, 0) as { retryInMs: number };
       expect(plan.retryInMs).toBeGreaterThanOrEqual(108 * SECOND);
       expect(plan.retryInMs).toBeLessThanOrEqual(132 * SECOND);
     }
   });
 
   it('waits at least as long as Retry-After asks, up to the longest scheduled wait', () => {
-    expect(planRetry(policy, 1, 0, 90 * SECOND, NO_JITTER)).toEqual({ retryInMs: 90 * SECOND });
-    expect(planRetry(policy, 3, 0, SECOND, NO_JITTER)).toEqual({ retryInMs: 2 * MINUTE });
-    expect(planRetry(policy, 1, 0, 7 * 24 * HOUR, NO_JITTER)).toEqual({ retryInMs: 4 * HOUR });
+    expect(planRetry(policy.backoff, 1, 0, 90 * SECOND, NO_JITTER)).toEqual({ retryInMs: 90 * SECOND });
+    expect(planRetry(policy.backoff, 3, 0, SECOND, NO_JITTER)).toEqual({ retryInMs: 2 * MINUTE });
+    expect(planRetry(policy.backoff, 1, 0, 7 * 24 * HOUR, NO_JITTER)).toEqual({ retryInMs: 4 * HOUR });
   });
 
   it('gives up when the next attempt would fall outside the 24 hour window', () => {
-    expect(planRetry(policy, 12, 20 * HOUR - SECOND, undefined, NO_JITTER)).toEqual({ retryInMs: 4 * HOUR });
-    expect(planRetry(policy, 13, 20 * HOUR + SECOND, undefined, NO_JITTER)).toEqual({ giveUp: true });
+    expect(planRetry(policy.backoff, 12, 20 * HOUR - SECOND, undefined, NO_JITTER)).toEqual({ retryInMs: 4 * HOUR });
+    expect(planRetry(policy.backoff, 13, 20 * HOUR + SECOND, undefined, NO_JITTER)).toEqual({ giveUp: true });
   });
 
   it('keeps retrying for about a day: 13 attempts, the last before the window ends', () => {
     let ageMs = 0;
     let attempts = 1;
-    for (let plan = planRetry(policy, attempts, ageMs, undefined, NO_JITTER); 'retryInMs' in plan;) {
+    for (let plan = planRetry(policy.backoff, attempts, ageMs, undefined, NO_JITTER); 'retryInMs' in plan;) {
       ageMs += plan.retryInMs;
       attempts++;
-      plan = planRetry(policy, attempts, ageMs, undefined, NO_JITTER);
+      plan = planRetry(policy.backoff, attempts, ageMs, undefined, NO_JITTER);
     }
 
     expect(attempts).toBe(13);
@@ -61,7 +62,7 @@ describe(planRetry.name, () => {
   it('follows an adjusted schedule, repeating its last wait', () => {
     const quick = Object.assign(new WebhookDeliveryPolicy(), { retryScheduleMs: [100, 200], jitterRatio: 0 });
 
-    expect([1, 2, 3].map((attempt) => planRetry(quick, attempt, 0))).toEqual([
+    expect([1, 2, 3].map((attempt) => planRetry(quick.backoff, attempt, 0))).toEqual([
       { retryInMs: 100 },
       { retryInMs: 200 },
       { retryInMs: 200 },

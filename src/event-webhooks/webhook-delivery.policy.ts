@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { BackoffPolicy } from '../messaging/work-queue/backoff-policy';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -31,28 +32,22 @@ export class WebhookDeliveryPolicy {
   pauseAfterFailingForMs = 24 * HOUR;
   /** The Standard Webhooks guidance is 15 to 30 seconds. */
   requestTimeoutMs = 15 * SECOND;
-}
 
-export type RetryPlan = { retryInMs: number } | { giveUp: true };
-
-/**
- * What to do after a delivery's `failedAttempts`-th failed attempt, `ageMs` after it was queued:
- * wait the scheduled delay (with jitter, and at least the receiver's Retry-After, capped at the
- * longest scheduled delay), or give up when that wait would end outside the retry window.
- */
-export function planRetry(
-  policy: WebhookDeliveryPolicy,
-  failedAttempts: number,
-  ageMs: number,
-  retryAfterMs?: number,
-  random: () => number = Math.random,
-): RetryPlan {
-  const schedule = policy.retryScheduleMs;
-  const scheduled = schedule[Math.min(Math.max(failedAttempts, 1), schedule.length) - 1];
-  const jittered = scheduled * (1 + policy.jitterRatio * (2 * random() - 1));
-  const longest = Math.max(...schedule);
-  const retryInMs = Math.round(Math.max(jittered, Math.min(retryAfterMs ?? 0, longest)));
-  return ageMs + retryInMs > policy.retryWindowMs ? { giveUp: true } : { retryInMs };
+  /**
+   * The schedule above as parameters of the work queue's one backoff policy: the listed waits (the
+   * last one repeats, as the cap), jittered either way, a Retry-After honoured up to the longest
+   * wait, and no attempt limit but the retry window.
+   */
+  get backoff(): BackoffPolicy {
+    const longest = Math.max(...this.retryScheduleMs);
+    return {
+      waitsMs: this.retryScheduleMs,
+      capMs: longest,
+      jitter: [1 - this.jitterRatio, 1 + this.jitterRatio],
+      retryAfterCapMs: longest,
+      maxAgeMs: this.retryWindowMs,
+    };
+  }
 }
 
 export interface SubscriptionHealth {

@@ -1,10 +1,11 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable } from '@nestjs/common';
-import { isAxiosError } from 'axios';
+import { AxiosResponse, isAxiosError } from 'axios';
 import type { Readable } from 'node:stream';
 import { firstValueFrom } from 'rxjs';
 import { parseRetryAfter } from '../common/http/provider-http-errors';
 import { AppConfig } from '../config/app-config';
+import { ProviderError } from '../messaging/contracts/provider-error';
 import { WebhookDeliveryPolicy } from './webhook-delivery.policy';
 import {
   ipLiteralOf,
@@ -22,9 +23,26 @@ export interface WebhookRequest {
   signingKey: Buffer;
 }
 
-export type WebhookAttemptOutcome =
-  | { delivered: true; statusCode: number }
-  | { delivered: false; statusCode: number | null; error: string; retryAfterMs?: number; gone: boolean };
+/**
+ * A failed attempt, classified for the provider-failure policy the way Standard Webhooks asks
+ * senders to act: 410 Gone means the receiver wants nothing more from us (the subscription is
+ * paused, like a channel whose credentials are refused); 429 is a rate limit; anything else is
+ * retried.
+ */
+export class WebhookReceiverError extends ProviderError {
+  constructor(
+    message: string,
+    /** The receiver's HTTP status; null when it did not answer. */
+    readonly statusCode: number | null,
+    retryAfterMs?: number,
+  ) {
+    super(
+      statusCode === 410 ? 'AUTH_FAILED' : statusCode === 429 ? 'RATE_LIMITED' : 'TEMPORARY',
+      message,
+      retryAfterMs,
+    );
+  }
+}
 
 const USER_AGENT = 'omnichannel-messaging-webhooks/1.0';
 /** Enough of an error answer to tell a person what the receiver said. */
@@ -43,49 +61,53 @@ export class WebhookEndpointClient {
     private readonly policy: WebhookDeliveryPolicy,
   ) {}
 
-  async post(request: WebhookRequest): Promise<WebhookAttemptOutcome> {
+  /** Resolves to the receiver's 2xx status; throws a {@link WebhookReceiverError} for anything else. */
+  async post(request: WebhookRequest): Promise<number> {
+    const timeoutMs = this.policy.requestTimeoutMs;
+    let response: AxiosResponse<Readable>;
+    try {
+      response = await this.send(request, timeoutMs);
+    } catch (error) {
+      throw new WebhookReceiverError(describeFailure(error, timeoutMs), null);
+    }
+    const { status } = response;
+    if (status >= 200 && status < 300) {
+      response.data.destroy();
+      return status;
+    }
+    const excerpt = await readExcerpt(response.data);
+    throw new WebhookReceiverError(
+      `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`,
+      status,
+      parseRetryAfter(response.headers['retry-after']),
+    );
+  }
+
+  private async send(request: WebhookRequest, timeoutMs: number): Promise<AxiosResponse<Readable>> {
     const timestamp = Math.floor(Date.now() / 1000);
     const allowPrivate = this.config.env.ALLOW_PRIVATE_NETWORK_FETCH;
-    const timeoutMs = this.policy.requestTimeoutMs;
-    try {
-      const literal = ipLiteralOf(new URL(request.url).hostname);
-      // Names are checked when they resolve (publicOnlyLookup); addresses never go through a lookup.
-      if (!allowPrivate && literal && isPrivateAddress(literal)) throw new PrivateNetworkRefusedError(literal);
-      const response = await firstValueFrom(
-        this.http.post<Readable>(request.url, request.body, {
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': USER_AGENT,
-            'webhook-id': request.webhookId,
-            'webhook-timestamp': String(timestamp),
-            'webhook-signature': signWebhook(request.signingKey, request.webhookId, timestamp, request.body),
-          },
-          // The body is signed as it is: nothing may re-serialize it.
-          transformRequest: [(data: string) => data],
-          responseType: 'stream',
-          maxRedirects: 0,
-          validateStatus: () => true,
-          timeout: timeoutMs,
-          signal: AbortSignal.timeout(timeoutMs),
-          ...(allowPrivate ? {} : { lookup: publicOnlyLookup }),
-        }),
-      );
-      const { status } = response;
-      if (status >= 200 && status < 300) {
-        response.data.destroy();
-        return { delivered: true, statusCode: status };
-      }
-      const excerpt = await readExcerpt(response.data);
-      return {
-        delivered: false,
-        statusCode: status,
-        error: `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`,
-        retryAfterMs: parseRetryAfter(response.headers['retry-after']),
-        gone: status === 410,
-      };
-    } catch (error) {
-      return { delivered: false, statusCode: null, error: describeFailure(error, timeoutMs), gone: false };
-    }
+    const literal = ipLiteralOf(new URL(request.url).hostname);
+    // Names are checked when they resolve (publicOnlyLookup); addresses never go through a lookup.
+    if (!allowPrivate && literal && isPrivateAddress(literal)) throw new PrivateNetworkRefusedError(literal);
+    return firstValueFrom(
+      this.http.post<Readable>(request.url, request.body, {
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': USER_AGENT,
+          'webhook-id': request.webhookId,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signWebhook(request.signingKey, request.webhookId, timestamp, request.body),
+        },
+        // The body is signed as it is: nothing may re-serialize it.
+        transformRequest: [(data: string) => data],
+        responseType: 'stream',
+        maxRedirects: 0,
+        validateStatus: () => true,
+        timeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(allowPrivate ? {} : { lookup: publicOnlyLookup }),
+      }),
+    );
   }
 }
 

@@ -1,32 +1,32 @@
-import { EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { Transactions } from '../database/transactions';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { WebhookSubscriptionRepository } from './webhook-subscription.repository';
 
 export const PAUSED_BY_ADMIN = 'Paused by an admin';
 
-/**
- * Pauses a subscription: its pending deliveries get no next attempt (held), so claims skip them
- * cheaply however many pile up, until {@link resumeSubscription}.
- */
-export async function pauseSubscription(manager: EntityManager, subscriptionId: string, reason: string): Promise<void> {
-  await manager.query(
-    `UPDATE webhook_subscriptions SET active = false, paused_reason = $2, updated_at = now() WHERE id = $1`,
-    [subscriptionId, reason],
-  );
-  await manager.query(
-    `UPDATE webhook_deliveries SET next_attempt_at = NULL, updated_at = now() WHERE subscription_id = $1 AND status = 'pending'`,
-    [subscriptionId],
-  );
-}
+/** Pauses and resumes event-webhook subscriptions, with their pending deliveries; joins the transaction in progress. */
+@Injectable()
+export class WebhookSubscriptionState {
+  constructor(
+    private readonly subscriptions: WebhookSubscriptionRepository,
+    private readonly deliveries: WebhookDeliveryRepository,
+    private readonly transactions: Transactions,
+  ) {}
 
-/** Resumes a subscription: the failure count starts over and the held deliveries are due now. */
-export async function resumeSubscription(manager: EntityManager, subscriptionId: string): Promise<void> {
-  await manager.query(
-    `UPDATE webhook_subscriptions
-        SET active = true, paused_reason = NULL, consecutive_failures = 0, failing_since = NULL, updated_at = now()
-      WHERE id = $1`,
-    [subscriptionId],
-  );
-  await manager.query(
-    `UPDATE webhook_deliveries SET next_attempt_at = now(), updated_at = now() WHERE subscription_id = $1 AND status = 'pending'`,
-    [subscriptionId],
-  );
+  /** Its pending deliveries are held (no next attempt), so claims skip them cheaply however many pile up, until {@link resume}. */
+  pause(subscriptionId: string, reason: string): Promise<void> {
+    return this.transactions.run(async () => {
+      await this.subscriptions.pause(subscriptionId, reason);
+      await this.deliveries.holdPending(subscriptionId);
+    });
+  }
+
+  /** Its failure count starts over and the held deliveries are due now. */
+  resume(subscriptionId: string): Promise<void> {
+    return this.transactions.run(async () => {
+      await this.subscriptions.resume(subscriptionId);
+      await this.deliveries.releaseHeld(subscriptionId);
+    });
+  }
 }

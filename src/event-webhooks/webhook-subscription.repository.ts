@@ -9,6 +9,13 @@ export interface SubscriptionEventFilter {
   active: boolean;
 }
 
+/** A subscription's run of failures, as recorded after its latest failed delivery attempt. */
+export interface SubscriptionFailures {
+  consecutiveFailures: number;
+  failingForMs: number;
+  active: boolean;
+}
+
 /** The only reader and writer of `webhook_subscriptions`. */
 @Injectable()
 export class WebhookSubscriptionRepository {
@@ -19,6 +26,47 @@ export class WebhookSubscriptionRepository {
   async listEventFilters(): Promise<SubscriptionEventFilter[]> {
     return this.transactions.manager.query<SubscriptionEventFilter[]>(
       `SELECT id, events, active FROM webhook_subscriptions`,
+    );
+  }
+
+  // Failure counters and pausing (the work queue's event-webhook source, WebhookSubscriptionState).
+
+  /** Counts one more failed attempt in a row; undefined when the subscription is gone. */
+  async recordFailure(subscriptionId: string): Promise<SubscriptionFailures | undefined> {
+    const [[failures]] = await this.transactions.manager.query<[[SubscriptionFailures | undefined], number]>(
+      `UPDATE webhook_subscriptions
+          SET consecutive_failures = consecutive_failures + 1, failing_since = coalesce(failing_since, now())
+        WHERE id = $1
+        RETURNING consecutive_failures AS "consecutiveFailures", active,
+                  (extract(epoch FROM now() - failing_since) * 1000)::float8 AS "failingForMs"`,
+      [subscriptionId],
+    );
+    return failures;
+  }
+
+  /** A success ends the run of failures. */
+  async clearFailures(subscriptionId: string): Promise<void> {
+    await this.transactions.manager.query(
+      `UPDATE webhook_subscriptions SET consecutive_failures = 0, failing_since = NULL
+        WHERE id = $1 AND (consecutive_failures <> 0 OR failing_since IS NOT NULL)`,
+      [subscriptionId],
+    );
+  }
+
+  async pause(subscriptionId: string, reason: string): Promise<void> {
+    await this.transactions.manager.query(
+      `UPDATE webhook_subscriptions SET active = false, paused_reason = $2, updated_at = now() WHERE id = $1`,
+      [subscriptionId, reason],
+    );
+  }
+
+  /** Active again, its failure count started over. */
+  async resume(subscriptionId: string): Promise<void> {
+    await this.transactions.manager.query(
+      `UPDATE webhook_subscriptions
+          SET active = true, paused_reason = NULL, consecutive_failures = 0, failing_since = NULL, updated_at = now()
+        WHERE id = $1`,
+      [subscriptionId],
     );
   }
 }

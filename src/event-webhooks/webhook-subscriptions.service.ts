@@ -17,7 +17,7 @@ import { WebhookDeliveryWorker, webhookIdOf } from './webhook-delivery.worker';
 import type { WebhookDeliveryStatus } from './webhook-delivery.entity';
 import type { WebhookEventType } from './webhook-event-types';
 import { generateWebhookSecret, WEBHOOK_SECRET_FORMAT, webhookSigningKey } from './webhook-signature';
-import { PAUSED_BY_ADMIN, pauseSubscription, resumeSubscription } from './webhook-subscription-state';
+import { PAUSED_BY_ADMIN, WebhookSubscriptionState } from './webhook-subscription-state';
 import { WebhookSubscription } from './webhook-subscription.entity';
 
 interface DeliveryRow {
@@ -47,6 +47,7 @@ export class WebhookSubscriptionsService {
     private readonly secrets: SecretBox,
     private readonly config: AppConfig,
     private readonly worker: WebhookDeliveryWorker,
+    private readonly subscriptionState: WebhookSubscriptionState,
   ) {}
 
   /** Answers a generated secret this once; a secret the caller chose is not echoed. */
@@ -83,12 +84,12 @@ export class WebhookSubscriptionsService {
     if (input.secret !== undefined) changes.secret = this.sealSecret(input.secret);
     const pausing = input.active === false && current.active;
     const resuming = input.active === true && !current.active;
-    await this.dataSource.transaction(async (manager) => {
-      if (Object.keys(changes).length > 0) await manager.update(WebhookSubscription, { id }, changes);
-      if (pausing) await pauseSubscription(manager, id, PAUSED_BY_ADMIN);
-      if (resuming) await resumeSubscription(manager, id);
-    });
-    if (resuming) this.worker.wake();
+    if (Object.keys(changes).length > 0) await this.subscriptions.update({ id }, changes);
+    if (pausing) await this.subscriptionState.pause(id, PAUSED_BY_ADMIN);
+    if (resuming) {
+      await this.subscriptionState.resume(id);
+      this.worker.wake();
+    }
     return this.get(id);
   }
 
@@ -120,27 +121,7 @@ export class WebhookSubscriptionsService {
    * (attempts from 0, a new retry window); a pending one is simply due now.
    */
   async replay(deliveryId: string): Promise<void> {
-    const [delivery] = await this.dataSource.query<{ active: boolean; subscription_id: string }[]>(
-      `SELECT s.active, s.id AS subscription_id
-         FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id WHERE d.id = $1`,
-      [deliveryId],
-    );
-    if (!delivery) throw AppError.notFound('Webhook delivery', deliveryId);
-    if (!delivery.active) {
-      throw new AppError(
-        'CONFLICT',
-        `Webhook subscription ${delivery.subscription_id} is paused; resume it with PATCH {"active": true} first`,
-      );
-    }
-    await this.dataSource.query(
-      `UPDATE webhook_deliveries
-          SET attempts = CASE WHEN status = 'pending' THEN attempts ELSE 0 END,
-              queued_at = CASE WHEN status = 'pending' THEN queued_at ELSE now() END,
-              status = 'pending', next_attempt_at = now(), delivered_at = NULL, updated_at = now()
-        WHERE id = $1`,
-      [deliveryId],
-    );
-    this.worker.wake();
+    await this.worker.replay(deliveryId);
   }
 
   private async find(id: string): Promise<WebhookSubscription> {

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ChannelContextLoader } from './channel-context/channel-context.loader';
 import { ChannelSettingsCodec } from './channel-context/channel-settings.codec';
+import { ChannelHealth } from './channel-health/channel-health.service';
 import { ChannelSendBudget } from './delivery/channel-send-budget';
 import { JobRunner } from './delivery/job-runner.service';
 import { OutboundDispatcher } from './delivery/outbound-dispatcher.service';
@@ -15,15 +16,20 @@ import { ChannelPollingService } from './polling/channel-polling.service';
 import { ProviderStateModule } from './provider-state/provider-state.module';
 import { ProviderRegistry } from './registry/provider-registry.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { WorkQueueModule } from './work-queue/work-queue.module';
 
-/** The provider-agnostic core: registry, MessageManager, the inbound endpoint, the outbox and the job runner. */
+/**
+ * The provider-agnostic core: registry, MessageManager, the inbound endpoint, channel health, and
+ * the work queue's outbox and job sources.
+ */
 @Module({
-  imports: [DiscoveryModule, HttpModule, ProviderStateModule],
+  imports: [DiscoveryModule, HttpModule, ProviderStateModule, WorkQueueModule],
   controllers: [WebhooksController],
   providers: [
     ProviderRegistry,
     ChannelSettingsCodec,
     ChannelContextLoader,
+    ChannelHealth,
     ChannelRegistrar,
     InboundMessageStore,
     DeliveryReceiptApplier,
@@ -38,6 +44,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     ProviderRegistry,
     ChannelSettingsCodec,
     ChannelContextLoader,
+    ChannelHealth,
     ChannelRegistrar,
     MessageManager,
     OutboundDispatcher,

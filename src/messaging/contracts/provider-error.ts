@@ -1,8 +1,9 @@
 import { AppError } from '../../common/errors/app-error';
 
 /**
- * How a provider call failed. Providers only classify; the delivery core decides what to do:
- * TEMPORARY and RATE_LIMITED are retried, AUTH_FAILED marks the channel in error, the rest fail.
+ * How a provider call failed. Providers only classify; the core's provider-failure policy
+ * (work-queue/provider-failure.policy.ts) decides what to do: TEMPORARY and RATE_LIMITED are
+ * retried, AUTH_FAILED pauses the channel, NOT_FOUND and PERMANENT fail the item at fault.
  */
 export type ProviderErrorCode = 'TEMPORARY' | 'RATE_LIMITED' | 'AUTH_FAILED' | 'NOT_FOUND' | 'PERMANENT';
 

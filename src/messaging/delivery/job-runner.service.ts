@@ -1,42 +1,38 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { ProviderError } from '../contracts/provider-error';
+import { BackoffPolicy, PROVIDER_BACKOFF } from '../work-queue/backoff-policy';
+import { WorkQueueRunner } from '../work-queue/work-queue.runner';
+import { WorkSource } from '../work-queue/work-source';
 import { HandlesJob, JobHandler } from './job-handler.decorator';
-import { retryDelayMs } from './retry-backoff';
-import { WorkLoops } from '../work-loops/work-loops.service';
+import { ClaimedJob, JobRepository } from './job.repository';
 
-interface ClaimedJob {
-  id: string;
-  type: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-}
-
+/** Longer than any job should take; a job still running after this is taken to be abandoned. */
 const CLAIM_LEASE_MS = 5 * 60_000;
-const BATCH_SIZE = 20;
 
-/** Runs durable jobs: claims due rows with SKIP LOCKED, retries failures with backoff, deletes done ones. */
+/**
+ * The work queue's job source: durable background work (profile fetch, attachment download), each
+ * type done by one class marked `@HandlesJob(type)`. A job is deleted when done; one that fails for
+ * good stays `failed` (a dead letter) after its handler's `giveUp`.
+ */
 @Injectable()
-export class JobRunner implements OnModuleInit {
+export class JobRunner implements WorkSource<ClaimedJob, void>, OnModuleInit {
   static readonly LOOP = 'jobs';
-  private readonly logger = new Logger(JobRunner.name);
+  readonly name = JobRunner.LOOP;
+  readonly batchSize = 20;
+  readonly backoff: BackoffPolicy;
+  readonly failureScope = 'job';
   private readonly handlers = new Map<string, JobHandler>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: JobRepository,
     private readonly discovery: DiscoveryService,
-    private readonly loops: WorkLoops,
+    private readonly runner: WorkQueueRunner,
     private readonly config: AppConfig,
   ) {
-    loops.define({
-      name: JobRunner.LOOP,
-      intervalMs: config.env.WORKER_POLL_INTERVAL_MS,
-      batchSize: BATCH_SIZE,
-      runOnce: (size) => this.runDueJobs(size),
-    });
+    this.backoff = { ...PROVIDER_BACKOFF, maxAttempts: config.env.JOB_MAX_ATTEMPTS };
+    runner.serve(this);
   }
 
   onModuleInit(): void {
@@ -49,49 +45,37 @@ export class JobRunner implements OnModuleInit {
 
   /** Look for due jobs now rather than at the next tick. */
   wake(): void {
-    this.loops.wake(JobRunner.LOOP);
+    this.runner.wake(this);
   }
 
-  private async runDueJobs(batchSize: number): Promise<number> {
-    // TypeORM answers an UPDATE with [rows, rowCount].
-    const [jobs]: [ClaimedJob[], number] = await this.dataSource.query(
-      `UPDATE jobs SET status = 'running', attempts = attempts + 1,
-              run_at = now() + make_interval(secs => $2::float / 1000), updated_at = now()
-        WHERE id IN (SELECT id FROM jobs WHERE status IN ('pending', 'running') AND run_at <= now()
-                      ORDER BY run_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, type, payload, attempts`,
-      [batchSize, CLAIM_LEASE_MS],
-    );
-    await Promise.all(jobs.map((job) => this.run(job)));
-    return jobs.length;
+  /** Queues a failed job again with a fresh set of attempts; false when there is no such job. */
+  async retryFailed(id: string): Promise<boolean> {
+    const requeued = await this.jobs.requeueFailed(id);
+    if (requeued) this.wake();
+    return requeued;
   }
 
-  private async run(job: ClaimedJob): Promise<void> {
+  claim(limit: number): Promise<ClaimedJob[]> {
+    return this.jobs.claimDue(limit, CLAIM_LEASE_MS, this.config.env.JOB_MAX_ATTEMPTS);
+  }
+
+  async perform(job: ClaimedJob): Promise<void> {
     const handler = this.handlers.get(job.type);
-    try {
-      if (!handler) throw new ProviderError('PERMANENT', `no handler for job type ${job.type}`);
-      await handler.handle(job.payload);
-      await this.dataSource.query(`DELETE FROM jobs WHERE id = $1`, [job.id]);
-    } catch (error) {
-      await this.recordFailure(job, handler, error);
-    }
+    if (!handler) throw new ProviderError('PERMANENT', `no handler for job type ${job.type}`);
+    await handler.handle(job.payload);
   }
 
-  private async recordFailure(job: ClaimedJob, handler: JobHandler | undefined, error: unknown): Promise<void> {
-    const failure = ProviderError.from(error);
-    const reason = failure.message;
-    if (failure.retryable && job.attempts < this.config.env.JOB_MAX_ATTEMPTS) {
-      const delay = failure.retryAfterMs ?? retryDelayMs(job.attempts);
-      this.logger.warn(`job ${job.type} #${job.id} attempt ${job.attempts} failed, retrying in ${delay} ms: ${reason}`);
-      await this.dataSource.query(
-        `UPDATE jobs SET status = 'pending', last_error = $2, run_at = now() + make_interval(secs => $3::float / 1000)
-          WHERE id = $1`,
-        [job.id, reason, delay],
-      );
-      return;
+  complete(job: ClaimedJob): Promise<void> {
+    return this.jobs.deleteDone(job);
+  }
+
+  retry(job: ClaimedJob, failure: ProviderError, retryInMs: number): Promise<void> {
+    return this.jobs.requeue(job, retryInMs, failure.message);
+  }
+
+  async giveUp(job: ClaimedJob, failure: ProviderError): Promise<void> {
+    if (await this.jobs.markFailed(job, failure.message)) {
+      await this.handlers.get(job.type)?.giveUp(job.payload, failure.message);
     }
-    this.logger.warn(`job ${job.type} #${job.id} failed for good after ${job.attempts} attempts: ${reason}`);
-    await this.dataSource.query(`UPDATE jobs SET status = 'failed', last_error = $2 WHERE id = $1`, [job.id, reason]);
-    await handler?.giveUp(job.payload, reason);
   }
 }

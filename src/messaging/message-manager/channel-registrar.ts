@@ -5,6 +5,7 @@ import { ChannelSettingsCodec } from '../channel-context/channel-settings.codec'
 import { ProviderError } from '../contracts/provider-error';
 import { RegistrationResult } from '../contracts/provider-workers';
 import { ProviderRegistry } from '../registry/provider-registry.service';
+import { failureAction } from '../work-queue/provider-failure.policy';
 
 export interface ChannelIdentity {
   id: string;
@@ -40,9 +41,15 @@ export class ChannelRegistrar {
   }
 }
 
-/** The provider refused our settings (400), or could not be reached (503: try again). */
-export function registrationFailure(error: unknown): unknown {
+/**
+ * What the provider-failure policy makes of a failed registration: a failure worth retrying is a
+ * provider that could not be reached (503: try again); one that would pause the channel means the
+ * provider refused these settings (400, and nothing is stored).
+ */
+function registrationFailure(error: unknown): unknown {
   if (!(error instanceof ProviderError)) return error;
-  if (error.retryable) return new AppError('PROVIDER_UNAVAILABLE', `The provider did not answer: ${error.message}`);
+  if (failureAction(error.code, 'channel') === 'retry') {
+    return new AppError('PROVIDER_UNAVAILABLE', `The provider did not answer: ${error.message}`);
+  }
   return new AppError('REGISTRATION_REJECTED', `The provider refused these settings: ${error.message}`, 'settings');
 }
