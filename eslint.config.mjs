@@ -1,9 +1,10 @@
 // @ts-check
 import eslintConfigPrettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+import architecture from './eslint/architecture.plugin.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'eslint.config.mjs', 'test/support/swagger-plugin-transformer.js'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'eslint.config.mjs', 'eslint/', 'test/support/swagger-plugin-transformer.js'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -16,6 +17,12 @@ export default tseslint.config(
     },
   },
   {
+    // The layers of ARCHITECTURE.md: who may import whom, and SQL only in repositories.
+    files: ['src/**/*.ts'],
+    plugins: { architecture },
+    rules: { 'architecture/layer-imports': 'error', 'architecture/sql-in-repositories': 'error' },
+  },
+  {
     // Tests read loosely typed JSON answers from supertest and pg.
     files: ['test/**/*.ts', 'src/**/*.spec.ts'],
     rules: {
@@ -26,25 +33,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/unbound-method': 'off',
-    },
-  },
-  {
-    // A provider is one folder: it reaches the core only through the messaging contracts, and
-    // otherwise only common/ and the provider kits (never config/, another provider or a repository).
-    files: ['src/providers/**/*.ts'],
-    ignores: ['src/providers/**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(?:\\.\\./)+(?!\\.\\./)(?!messaging/contracts/|common/|kits/|providers/kits/)',
-              message: 'A provider imports only src/messaging/contracts, src/common and src/providers/kits.',
-            },
-          ],
-        },
-      ],
     },
   },
   eslintConfigPrettier,

@@ -9,7 +9,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { WebhookEventType } from './webhook-event-types';
+import type { WebhookEventType } from '../messaging/events/chat-event-catalogue';
 import { WebhookSubscription } from './webhook-subscription.entity';
 
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';

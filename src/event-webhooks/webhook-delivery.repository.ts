@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../database/transactions';
-import type { WebhookEventType } from './webhook-event-types';
+import type { WebhookEventType } from '../messaging/events/chat-event-catalogue';
+import type { WebhookDeliveryStatus } from './webhook-delivery.entity';
 
 /** A delivery the fan-out decided on: one event for one subscription. */
 export interface PlannedDelivery {
@@ -41,10 +42,50 @@ export interface FailedDeliveryAttempt {
   givenUp: boolean;
 }
 
+/** One row of a subscription's delivery log. */
+export interface DeliveryLogRow {
+  id: string;
+  subscriptionId: string;
+  eventId: string;
+  eventType: WebhookEventType;
+  occurredAt: Date;
+  payload: Record<string, unknown>;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastAttemptAt: Date | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 /** The only reader and writer of `webhook_deliveries`. */
 @Injectable()
 export class WebhookDeliveryRepository {
   constructor(private readonly transactions: Transactions) {}
+
+  // Admin: the delivery log.
+
+  /** A subscription's deliveries, newest first, optionally of one status. */
+  async pageBySubscription(
+    subscriptionId: string,
+    status: WebhookDeliveryStatus | null,
+    limit: number,
+  ): Promise<DeliveryLogRow[]> {
+    return this.transactions.manager.query<DeliveryLogRow[]>(
+      `SELECT id, subscription_id AS "subscriptionId", event_id::text AS "eventId", event_type AS "eventType",
+              occurred_at AS "occurredAt", payload, status, attempts, next_attempt_at AS "nextAttemptAt",
+              last_attempt_at AS "lastAttemptAt", last_status_code AS "lastStatusCode", last_error AS "lastError",
+              delivered_at AS "deliveredAt", created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM webhook_deliveries
+        WHERE subscription_id = $1 AND ($2::varchar IS NULL OR status = $2)
+        ORDER BY created_at DESC, event_id DESC
+        LIMIT $3`,
+      [subscriptionId, status, limit],
+    );
+  }
 
   // Events: the fan-out queues deliveries; the cleanup trims the log.
 

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AxiosResponse, isAxiosError } from 'axios';
 import type { Readable } from 'node:stream';
 import { firstValueFrom } from 'rxjs';
-import { parseRetryAfter } from '../common/http/provider-http-errors';
+import { parseRetryAfter } from '../common/http/retry-after';
 import { AppConfig } from '../config/app-config';
 import { ProviderError } from '../messaging/contracts/provider-error';
 import { WebhookDeliveryPolicy } from './webhook-delivery.policy';

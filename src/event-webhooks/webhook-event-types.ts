@@ -3,15 +3,13 @@ import {
   ChatEventPayloads,
   ChatEventType,
   isChatEventType,
+  WebhookEventType,
 } from '../messaging/events/chat-event-catalogue';
 
 /** The chat event types the catalogue sends to subscribers. */
 type SentEventType = {
   [T in ChatEventType]: (typeof CHAT_EVENTS)[T]['webhook'] extends null ? never : T;
 }[ChatEventType];
-
-/** The events a subscription can ask for: the webhook types of the catalogue. */
-export type WebhookEventType = NonNullable<(typeof CHAT_EVENTS)[ChatEventType]['webhook']>;
 
 export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
   ...new Set(Object.values(CHAT_EVENTS).flatMap(({ webhook }) => (webhook === null ? [] : [webhook]))),

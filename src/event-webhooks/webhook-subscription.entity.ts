@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { WebhookEventType } from './webhook-event-types';
+import type { WebhookEventType } from '../messaging/events/chat-event-catalogue';
 
 /** A receiver of event webhooks (a CRM, a data warehouse, …): where to POST, which events, and how it is doing. */
 @Entity('webhook_subscriptions')

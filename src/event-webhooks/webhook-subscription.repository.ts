@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../database/transactions';
-import type { WebhookEventType } from './webhook-event-types';
+import type { WebhookEventType } from '../messaging/events/chat-event-catalogue';
+import { WebhookSubscription } from './webhook-subscription.entity';
 
 /** What the fan-out needs of a subscription: the events it asked for, and whether it is paused. */
 export interface SubscriptionEventFilter {
@@ -20,6 +21,34 @@ export interface SubscriptionFailures {
 @Injectable()
 export class WebhookSubscriptionRepository {
   constructor(private readonly transactions: Transactions) {}
+
+  // Admin: the subscriptions themselves.
+
+  async create(subscription: Pick<WebhookSubscription, 'url' | 'events' | 'secret'>): Promise<WebhookSubscription> {
+    return this.transactions.manager.save(
+      WebhookSubscription,
+      this.transactions.manager.create(WebhookSubscription, subscription),
+    );
+  }
+
+  /** Every subscription, oldest first. */
+  async list(): Promise<WebhookSubscription[]> {
+    return this.transactions.manager.find(WebhookSubscription, { order: { createdAt: 'ASC' } });
+  }
+
+  async findById(id: string): Promise<WebhookSubscription | null> {
+    return this.transactions.manager.findOneBy(WebhookSubscription, { id });
+  }
+
+  async update(id: string, changes: Partial<Pick<WebhookSubscription, 'url' | 'events' | 'secret'>>): Promise<void> {
+    await this.transactions.manager.update(WebhookSubscription, { id }, changes);
+  }
+
+  /** Deletes it with its delivery log; false when there was none. */
+  async delete(id: string): Promise<boolean> {
+    const { affected } = await this.transactions.manager.delete(WebhookSubscription, { id });
+    return Boolean(affected);
+  }
 
   // Events: the fan-out's view of every subscription.
 

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
 import { SecretBox } from '../common/crypto/secret-box';
 import { AppError } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
@@ -14,36 +12,20 @@ import {
 } from './dto/webhook-subscription.dto';
 import { isPrivateHost, PRIVATE_NETWORK_HINT } from '../common/http/private-network';
 import { WebhookDeliveryWorker, webhookIdOf } from './webhook-delivery.worker';
-import type { WebhookDeliveryStatus } from './webhook-delivery.entity';
-import type { WebhookEventType } from './webhook-event-types';
 import { generateWebhookSecret, WEBHOOK_SECRET_FORMAT, webhookSigningKey } from './webhook-signature';
 import { PAUSED_BY_ADMIN, WebhookSubscriptionState } from './webhook-subscription-state';
 import { WebhookSubscription } from './webhook-subscription.entity';
-
-interface DeliveryRow {
-  id: string;
-  subscriptionId: string;
-  eventId: string;
-  eventType: WebhookEventType;
-  occurredAt: Date;
-  payload: Record<string, unknown>;
-  status: WebhookDeliveryStatus;
-  attempts: number;
-  nextAttemptAt: Date | null;
-  lastAttemptAt: Date | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  deliveredAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+import { WebhookSubscriptionRepository } from './webhook-subscription.repository';
+import { DeliveryLogRow, WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { Transactions } from '../database/transactions';
 
 /** Admin management of event webhook subscriptions and their delivery log. */
 @Injectable()
 export class WebhookSubscriptionsService {
   constructor(
-    @InjectRepository(WebhookSubscription) private readonly subscriptions: Repository<WebhookSubscription>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly subscriptions: WebhookSubscriptionRepository,
+    private readonly deliveryLog: WebhookDeliveryRepository,
+    private readonly transactions: Transactions,
     private readonly secrets: SecretBox,
     private readonly config: AppConfig,
     private readonly worker: WebhookDeliveryWorker,
@@ -54,15 +36,16 @@ export class WebhookSubscriptionsService {
   async create(input: CreateWebhookSubscriptionDto): Promise<CreatedWebhookSubscriptionView> {
     await this.checkUrl(input.url);
     const secret = input.secret ?? generateWebhookSecret();
-    const saved = await this.subscriptions.save(
-      this.subscriptions.create({ url: input.url, events: input.events, secret: this.sealSecret(secret) }),
-    );
+    const saved = await this.subscriptions.create({
+      url: input.url,
+      events: input.events,
+      secret: this.sealSecret(secret),
+    });
     return { ...toSubscriptionView(saved), ...(input.secret === undefined ? { secret } : {}) };
   }
 
   async list(): Promise<WebhookSubscriptionView[]> {
-    const subscriptions = await this.subscriptions.find({ order: { createdAt: 'ASC' } });
-    return subscriptions.map(toSubscriptionView);
+    return (await this.subscriptions.list()).map(toSubscriptionView);
   }
 
   async get(id: string): Promise<WebhookSubscriptionView> {
@@ -75,7 +58,7 @@ export class WebhookSubscriptionsService {
    */
   async update(id: string, input: UpdateWebhookSubscriptionDto): Promise<WebhookSubscriptionView> {
     const current = await this.find(id);
-    const changes: Partial<WebhookSubscription> = {};
+    const changes: Parameters<WebhookSubscriptionRepository['update']>[1] = {};
     if (input.url !== undefined) {
       await this.checkUrl(input.url);
       changes.url = input.url;
@@ -84,35 +67,24 @@ export class WebhookSubscriptionsService {
     if (input.secret !== undefined) changes.secret = this.sealSecret(input.secret);
     const pausing = input.active === false && current.active;
     const resuming = input.active === true && !current.active;
-    if (Object.keys(changes).length > 0) await this.subscriptions.update({ id }, changes);
-    if (pausing) await this.subscriptionState.pause(id, PAUSED_BY_ADMIN);
-    if (resuming) {
-      await this.subscriptionState.resume(id);
-      this.worker.wake();
-    }
+    await this.transactions.run(async () => {
+      if (Object.keys(changes).length > 0) await this.subscriptions.update(id, changes);
+      if (pausing) await this.subscriptionState.pause(id, PAUSED_BY_ADMIN);
+      if (resuming) await this.subscriptionState.resume(id);
+    });
+    if (resuming) this.worker.wake();
     return this.get(id);
   }
 
   /** Deletes it with its delivery log; nothing more is sent to it. */
   async remove(id: string): Promise<void> {
-    const { affected } = await this.subscriptions.delete({ id });
-    if (!affected) throw AppError.notFound('Webhook subscription', id);
+    if (!(await this.subscriptions.delete(id))) throw AppError.notFound('Webhook subscription', id);
   }
 
   /** The subscription's deliveries, newest first. */
   async deliveries(subscriptionId: string, query: ListWebhookDeliveriesQuery): Promise<WebhookDeliveryView[]> {
     await this.find(subscriptionId);
-    const rows = await this.dataSource.query<DeliveryRow[]>(
-      `SELECT id, subscription_id AS "subscriptionId", event_id::text AS "eventId", event_type AS "eventType",
-              occurred_at AS "occurredAt", payload, status, attempts, next_attempt_at AS "nextAttemptAt",
-              last_attempt_at AS "lastAttemptAt", last_status_code AS "lastStatusCode", last_error AS "lastError",
-              delivered_at AS "deliveredAt", created_at AS "createdAt", updated_at AS "updatedAt"
-         FROM webhook_deliveries
-        WHERE subscription_id = $1 AND ($2::varchar IS NULL OR status = $2)
-        ORDER BY created_at DESC, event_id DESC
-        LIMIT $3`,
-      [subscriptionId, query.status ?? null, query.limit],
-    );
+    const rows = await this.deliveryLog.pageBySubscription(subscriptionId, query.status ?? null, query.limit);
     return rows.map(toDeliveryView);
   }
 
@@ -125,7 +97,7 @@ export class WebhookSubscriptionsService {
   }
 
   private async find(id: string): Promise<WebhookSubscription> {
-    const subscription = await this.subscriptions.findOneBy({ id });
+    const subscription = await this.subscriptions.findById(id);
     if (!subscription) throw AppError.notFound('Webhook subscription', id);
     return subscription;
   }
@@ -158,7 +130,7 @@ export function toSubscriptionView(subscription: WebhookSubscription): WebhookSu
   };
 }
 
-function toDeliveryView(row: DeliveryRow): WebhookDeliveryView {
+function toDeliveryView(row: DeliveryLogRow): WebhookDeliveryView {
   const { occurredAt, payload, eventType, ...rest } = row;
   return {
     ...rest,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../database/transactions';
-import { ChatEventPayloads, ChatEventType, ChatScopedEventType } from '../messaging/events/chat-event-catalogue';
+import type { ChatEventPayloads, ChatEventType, ChatScopedEventType } from '../messaging/events/chat-event-catalogue';
 import type { EventWritersSnapshot } from '../messaging/events/event-log-horizon';
 
 /** A stored chat event, with the channel and contact of its chat (null for an event about no chat). */

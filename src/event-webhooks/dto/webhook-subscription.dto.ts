@@ -14,7 +14,8 @@ import {
   Min,
 } from 'class-validator';
 import type { WebhookDeliveryStatus } from '../webhook-delivery.entity';
-import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../webhook-event-types';
+import type { WebhookEventType } from '../../messaging/events/chat-event-catalogue';
+import { WEBHOOK_EVENT_TYPES } from '../webhook-event-types';
 
 const URL_RULES = { require_protocol: true, protocols: ['http', 'https'], require_tld: false };
 const URL_MESSAGE = { message: 'url must be an http(s) URL' };

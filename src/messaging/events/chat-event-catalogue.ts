@@ -109,6 +109,9 @@ export const CHAT_EVENTS = {
 } as const satisfies { [T in ChatEventType]: ChatEventDeclaration<ChatEventPayloads[T]> };
 
 /** Whether a stored type (a `chat_events.type`, a plain string) is one of the catalogue's. */
+/** The events a subscription can ask for: the webhook types of the catalogue. */
+export type WebhookEventType = NonNullable<(typeof CHAT_EVENTS)[ChatEventType]['webhook']>;
+
 export function isChatEventType(type: string): type is ChatEventType {
   return Object.hasOwn(CHAT_EVENTS, type);
 }

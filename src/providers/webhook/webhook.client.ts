@@ -1,8 +1,8 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable } from '@nestjs/common';
 import { firstValueFrom, Observable } from 'rxjs';
-import { decodeBody, downloadFile } from '../../common/http/file-download';
-import { classifyHttpFailure } from '../../common/http/provider-http-errors';
+import { decodeBody, downloadFile } from '../kits/http/file-download';
+import { classifyHttpFailure } from '../kits/http/provider-http-errors';
 import { ProviderHttpOptions } from '../../common/http/provider-http-options';
 import { ProviderError } from '../../messaging/contracts/provider-error';
 import { ContactProfile, DownloadedFile } from '../../messaging/contracts/provider-workers';

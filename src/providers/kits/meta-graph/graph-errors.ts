@@ -1,6 +1,7 @@
 import { isAxiosError } from 'axios';
-import { decodeBody } from '../../../common/http/file-download';
-import { classifyHttpFailure, parseRetryAfter } from '../../../common/http/provider-http-errors';
+import { decodeBody } from '../http/file-download';
+import { parseRetryAfter } from '../../../common/http/retry-after';
+import { classifyHttpFailure } from '../http/provider-http-errors';
 import { ProviderError } from '../../../messaging/contracts/provider-error';
 
 /**

@@ -1,11 +1,11 @@
 import { HttpService } from '@nestjs/axios';
 import { isAxiosError } from 'axios';
 import { firstValueFrom } from 'rxjs';
-import { ProviderError } from '../../messaging/contracts/provider-error';
-import type { DownloadedFile } from '../../messaging/contracts/provider-workers';
-import { isPrivateHost, PRIVATE_NETWORK_HINT } from './private-network';
+import { ProviderError } from '../../../messaging/contracts/provider-error';
+import type { DownloadedFile } from '../../../messaging/contracts/provider-workers';
+import { isPrivateHost, PRIVATE_NETWORK_HINT } from '../../../common/http/private-network';
 import { classifyHttpFailure } from './provider-http-errors';
-import type { ProviderHttpOptions } from './provider-http-options';
+import type { ProviderHttpOptions } from '../../../common/http/provider-http-options';
 
 export interface FileDownloadOptions {
   headers?: Record<string, string>;

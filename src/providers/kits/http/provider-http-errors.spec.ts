@@ -1,5 +1,6 @@
 import { AxiosError, AxiosHeaders } from 'axios';
-import { classifyHttpFailure, parseRetryAfter } from './provider-http-errors';
+import { parseRetryAfter } from '../../../common/http/retry-after';
+import { classifyHttpFailure } from './provider-http-errors';
 
 function httpError(status: number, data: unknown, headers: Record<string, string> = {}): AxiosError {
   const config = { headers: new AxiosHeaders() };

@@ -1,13 +1,6 @@
 import { isAxiosError } from 'axios';
-import { ProviderError } from '../../messaging/contracts/provider-error';
-
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(header: unknown, now = Date.now()): number | undefined {
-  if (typeof header !== 'string' || header.trim() === '') return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
+import { parseRetryAfter } from '../../../common/http/retry-after';
+import { ProviderError } from '../../../messaging/contracts/provider-error';
 
 /**
  * Classifies a failed HTTP call the way most provider APIs mean it: no answer, 5xx and 408 are
