@@ -14,6 +14,7 @@ import { RepositoriesModule } from '../../src/database/repositories.module';
 import { WorkLoopsModule } from '../../src/messaging/work-loops/work-loops.module';
 import { WorkLoops } from '../../src/messaging/work-loops/work-loops.service';
 import { createTestDatabase } from './test-database';
+import { CommonModule } from '../../src/common/common.module';
 
 /** Some core services on their own fresh database, for medium specs: no HTTP, and no work loop running. */
 export interface CoreTestingModule {
@@ -48,6 +49,7 @@ export async function startCoreTestingModule(
     imports: [
       ConfigModule.forRoot(config),
       DatabaseModule.forRoot(database.url),
+      CommonModule,
       RepositoriesModule,
       ScheduleModule.forRoot(),
       WorkLoopsModule,
