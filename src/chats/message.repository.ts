@@ -53,6 +53,24 @@ export interface StoredInboundMessage {
   opened: boolean;
 }
 
+/** The channel an inbound message arrived on, as the store needs it. */
+export interface InboundChannel {
+  id: string;
+  name: string;
+  queueId: string | null;
+}
+
+/** One new customer message and its channel, an item of storeInboundBatch. */
+export interface InboundItem {
+  channel: InboundChannel;
+  message: UnifiedMessage;
+}
+
+export interface StoredInboundItem extends StoredInboundMessage {
+  /** The item's 0-based place in the batch. */
+  item: number;
+}
+
 /** A message an edit or a receipt changed. */
 export interface ChangedMessage {
   id: string;
@@ -188,19 +206,30 @@ export class MessageRepository {
   }
 
   /**
-   * Stores new customer messages with the `store_inbound_messages` database function (migration
-   * StoreInboundMessagesFunction): contact, identity, chat, message, files, follow-up jobs and the
-   * message.created event in one round trip, under per-conversation advisory locks, deduplicated
-   * on the provider's message id. Resolves to the messages stored, in the order given; duplicates
-   * are left out.
+   * Stores new customer messages of one channel; see storeInboundBatch. Resolves to the messages
+   * stored, in the order given; duplicates are left out.
    */
-  storeInbound(
-    channel: { id: string; name: string; queueId: string | null },
-    messages: UnifiedMessage[],
-  ): Promise<StoredInboundMessage[]> {
+  storeInbound(channel: InboundChannel, messages: UnifiedMessage[]): Promise<StoredInboundMessage[]> {
+    return this.storeInboundBatch(messages.map((message) => ({ channel, message })));
+  }
+
+  /**
+   * Stores new customer messages of any channels with the `store_inbound_batch` database function
+   * (migration StoreInboundBatchFunction): contact, identity, chat, message, files, follow-up jobs
+   * and the message.created event in one round trip, under per-conversation advisory locks,
+   * deduplicated on the provider's message id (also against items earlier in the same batch).
+   * Resolves to one row per item stored, naming the item's place in `items`; duplicates are left out.
+   */
+  storeInboundBatch(items: InboundItem[]): Promise<StoredInboundItem[]> {
+    const batch = items.map(({ channel, message }) => ({
+      channelId: channel.id,
+      channelName: channel.name,
+      queueId: channel.queueId,
+      message,
+    }));
     return this.transactions.manager.query(
-      `SELECT message_id::text AS "messageId", chat_id AS "chatId", opened FROM store_inbound_messages($1, $2, $3, $4::jsonb)`,
-      [channel.id, channel.name, channel.queueId, JSON.stringify(messages)],
+      `SELECT item, message_id::text AS "messageId", chat_id AS "chatId", opened FROM store_inbound_batch($1::jsonb)`,
+      [JSON.stringify(batch)],
     );
   }
 

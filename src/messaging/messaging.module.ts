@@ -9,6 +9,7 @@ import { JobRunner } from './delivery/job-runner.service';
 import { OutboundDispatcher } from './delivery/outbound-dispatcher.service';
 import { ChannelRegistrar } from './message-manager/channel-registrar';
 import { DeliveryReceiptApplier } from './message-manager/delivery-receipt.applier';
+import { InboundGroupCommit } from './message-manager/inbound-group-commit';
 import { InboundMessageStore } from './message-manager/inbound-message.store';
 import { MessageManager } from './message-manager/message-manager.service';
 import { OutboundBacklogMetrics } from './message-manager/outbound-backlog.metrics';
@@ -32,6 +33,7 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
     ChannelHealth,
     ChannelRegistrar,
     InboundMessageStore,
+    InboundGroupCommit,
     DeliveryReceiptApplier,
     MessageManager,
     OutboundBacklogMetrics,

@@ -5,24 +5,14 @@ import { Transactions } from '../../database/transactions';
 import { ChatEventRepository } from '../../events/chat-event.repository';
 import { InboundEvent, UnifiedMessage } from '../contracts/unified-message';
 import { DeliveryReceiptApplier } from './delivery-receipt.applier';
-
-export interface ReceiveResult {
-  stored: number;
-  duplicates: number;
-  /** Outgoing messages whose status a receipt moved forward. */
-  statusUpdates: number;
-  /** Chats this call opened, which routing should now assign. */
-  openedChats: number;
-  /** Ids of the messages stored by this call, in the order received. */
-  messageIds: string[];
-}
-
-const RETRYABLE_SQLSTATES = new Set(['40P01', '40001', '23505']);
+import { InboundGroupCommit, ReceiveResult, toReceiveResult } from './inbound-group-commit';
+import { retryOnConflict } from './retry-on-conflict';
 
 /**
  * Stores what a provider sent, all or nothing. New customer messages go through
- * MessageRepository.storeInbound: contact, chat, message, files, jobs and event in one round trip.
- * A batch of only new messages is that one statement; receipts and edits join it in one transaction.
+ * MessageRepository's inbound store: contact, chat, message, files, jobs and event in one round trip.
+ * A batch of only new messages joins a group commit with other requests (InboundGroupCommit);
+ * receipts and edits are applied with the batch's new messages in a transaction of its own.
  */
 @Injectable()
 export class InboundMessageStore {
@@ -31,20 +21,16 @@ export class InboundMessageStore {
     private readonly messages: MessageRepository,
     private readonly chatEvents: ChatEventRepository,
     private readonly receipts: DeliveryReceiptApplier,
+    private readonly groupCommit: InboundGroupCommit,
   ) {}
 
   async store(channel: Channel, events: InboundEvent[]): Promise<ReceiveResult> {
     const onlyNewMessages = events.every((event) => event.kind === 'message' && !event.edited);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return onlyNewMessages
-          ? await this.storeMessages(channel, events as UnifiedMessage[])
-          : await this.transactions.run(() => this.storeMixedBatch(channel, events));
-      } catch (error) {
-        const sqlState = (error as { code?: string }).code;
-        if (attempt >= 3 || !sqlState || !RETRYABLE_SQLSTATES.has(sqlState)) throw error;
-      }
+    // Inside a caller's transaction the messages must commit with it, not with a group.
+    if (onlyNewMessages && !this.transactions.inTransaction) {
+      return this.groupCommit.store(channel, events as UnifiedMessage[]);
     }
+    return retryOnConflict(() => this.transactions.run(() => this.storeMixedBatch(channel, events)));
   }
 
   private async storeMixedBatch(channel: Channel, events: InboundEvent[]): Promise<ReceiveResult> {
@@ -74,14 +60,7 @@ export class InboundMessageStore {
   }
 
   private async storeMessages(channel: Channel, messages: UnifiedMessage[]): Promise<ReceiveResult> {
-    if (messages.length === 0) return { stored: 0, duplicates: 0, statusUpdates: 0, openedChats: 0, messageIds: [] };
-    const stored = await this.messages.storeInbound(channel, messages);
-    return {
-      stored: stored.length,
-      duplicates: messages.length - stored.length,
-      statusUpdates: 0,
-      openedChats: stored.filter((message) => message.opened).length,
-      messageIds: stored.map((message) => message.messageId),
-    };
+    if (messages.length === 0) return toReceiveResult(0, []);
+    return toReceiveResult(messages.length, await this.messages.storeInbound(channel, messages));
   }
 }

@@ -21,7 +21,8 @@ import { OutboundDispatcher } from '../delivery/outbound-dispatcher.service';
 import { ProviderRegistry } from '../registry/provider-registry.service';
 import { WorkLoops } from '../work-loops/work-loops.service';
 import { ChannelRegistrar } from './channel-registrar';
-import { InboundMessageStore, ReceiveResult } from './inbound-message.store';
+import { ReceiveResult } from './inbound-group-commit';
+import { InboundMessageStore } from './inbound-message.store';
 import {
   MessagePage,
   MessagePageRequest,

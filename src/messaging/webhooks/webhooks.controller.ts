@@ -3,7 +3,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppError } from '../../common/errors/app-error';
 import { UuidPipe } from '../../common/http/uuid.pipe';
-import { ReceiveResult } from '../message-manager/inbound-message.store';
+import { ReceiveResult } from '../message-manager/inbound-group-commit';
 import { MessageManager } from '../message-manager/message-manager.service';
 
 /**
