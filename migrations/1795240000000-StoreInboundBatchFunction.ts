@@ -6,7 +6,10 @@ import { StoreInboundMessagesFunction1795237900000 } from './1795237900000-Store
  * channels (group commit): each item carries its channel beside the message, the advisory locks
  * of every item are taken up front in one sorted order (no deadlock between groups), and each row
  * returned names the item it stored (its 0-based place in the batch) so the caller can answer
- * each request with its own counts. store_inbound_messages becomes a one-channel call of it.
+ * each request with its own counts. Per message it runs two statements fewer than before: the
+ * chat's sequence number is read with the chat and written with its last message in one UPDATE,
+ * and files are inserted only when there are some. store_inbound_messages becomes a one-channel
+ * call of it.
  */
 export class StoreInboundBatchFunction1795240000000 implements MigrationInterface {
   name = 'StoreInboundBatchFunction1795240000000';
@@ -29,6 +32,8 @@ DECLARE
   v_opened boolean;
   v_seq int;
   v_id bigint;
+  v_operator uuid;
+  v_queue uuid;
 BEGIN
   PERFORM pg_advisory_xact_lock(lock_key) FROM (
     SELECT DISTINCT hashtextextended(lock_name, 0) AS lock_key
@@ -62,40 +67,42 @@ BEGIN
         FROM contacts ct WHERE ct.id = v_contact;
     END IF;
 
-    SELECT c.id INTO v_chat FROM chats c
+    SELECT c.id, c.last_seq INTO v_chat, v_seq FROM chats c
      WHERE c.channel_id = v_channel_id AND c.external_chat_id = v_message->>'externalChatId' AND c.status <> 'closed';
     v_opened := v_chat IS NULL;
     IF v_opened THEN
       INSERT INTO chats (channel_id, contact_id, external_chat_id, queue_id, status)
       VALUES (v_channel_id, v_contact, v_message->>'externalChatId', (v_item->>'queueId')::uuid, 'queued')
-      RETURNING id INTO v_chat;
+      RETURNING id, last_seq INTO v_chat, v_seq;
       INSERT INTO chat_events (type, payload)
       SELECT 'chat.created', jsonb_build_object('chatId', c.id, 'channelId', c.channel_id, 'contactId', c.contact_id,
                                                 'queueId', c.queue_id, 'externalChatId', c.external_chat_id)
         FROM chats c WHERE c.id = v_chat;
     END IF;
 
-    UPDATE chats SET last_seq = last_seq + 1, unread_count = unread_count + 1,
-                     last_message_at = (v_message->>'sentAt')::timestamptz
-     WHERE id = v_chat RETURNING last_seq INTO v_seq;
+    -- The conversation lock is held: the next number read above is still the chat's next.
+    v_seq := v_seq + 1;
     INSERT INTO messages (chat_id, seq, channel_id, direction, sender_type, sender_id, text, status, provider_message_id, sent_at)
     VALUES (v_chat, v_seq, v_channel_id, 'in', 'contact', v_contact, v_message->>'text', 'received',
             v_message->>'externalMessageId', (v_message->>'sentAt')::timestamptz)
     RETURNING id INTO v_id;
-    UPDATE chats SET last_message_id = v_id WHERE id = v_chat;
+    UPDATE chats SET last_seq = v_seq, unread_count = unread_count + 1, last_message_id = v_id,
+                     last_message_at = (v_message->>'sentAt')::timestamptz
+     WHERE id = v_chat RETURNING operator_id, queue_id INTO v_operator, v_queue;
 
-    WITH files AS (
-      INSERT INTO message_files (message_id, kind, source_url, provider_file_id, file_name, mime_type, status)
-      SELECT v_id, a->>'kind', a->>'url', a->>'providerFileId', a->>'fileName', a->>'mimeType', 'pending'
-        FROM jsonb_array_elements(coalesce(v_message->'attachments', '[]'::jsonb)) AS a
-      RETURNING id)
-    INSERT INTO jobs (type, payload)
-    SELECT 'attachment.download', jsonb_build_object('fileId', files.id, 'channelId', v_channel_id) FROM files;
+    IF jsonb_array_length(coalesce(v_message->'attachments', '[]'::jsonb)) > 0 THEN
+      WITH files AS (
+        INSERT INTO message_files (message_id, kind, source_url, provider_file_id, file_name, mime_type, status)
+        SELECT v_id, a->>'kind', a->>'url', a->>'providerFileId', a->>'fileName', a->>'mimeType', 'pending'
+          FROM jsonb_array_elements(v_message->'attachments') AS a
+        RETURNING id)
+      INSERT INTO jobs (type, payload)
+      SELECT 'attachment.download', jsonb_build_object('fileId', files.id, 'channelId', v_channel_id) FROM files;
+    END IF;
 
     INSERT INTO chat_events (type, chat_id, operator_id, queue_id, payload)
-    SELECT 'message.created', c.id, c.operator_id, c.queue_id,
-           jsonb_build_object('chatId', c.id, 'messageId', v_id::text, 'direction', 'in', 'text', v_message->>'text')
-      FROM chats c WHERE c.id = v_chat;
+    VALUES ('message.created', v_chat, v_operator, v_queue,
+            jsonb_build_object('chatId', v_chat, 'messageId', v_id::text, 'direction', 'in', 'text', v_message->>'text'));
 
     item := v_ordinal - 1;
     message_id := v_id;
