@@ -61,8 +61,11 @@ export class InboundGroupCommit {
 
   private async storeWhileWaiting(): Promise<void> {
     this.storing = true;
-    while (this.waiting.length > 0) await this.storeGroup(this.takeGroup());
-    this.storing = false;
+    try {
+      while (this.waiting.length > 0) await this.storeGroup(this.takeGroup());
+    } finally {
+      this.storing = false;
+    }
   }
 
   /** The oldest waiting requests, up to GROUP_MAX_MESSAGES messages (at least one request). */
