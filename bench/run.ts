@@ -12,7 +12,7 @@ import { DrainScenario } from './scenarios/drain.scenario';
 import { GrowthScenario } from './scenarios/growth';
 import { HistoryScenario } from './scenarios/history.scenario';
 import { IngestScenario } from './scenarios/ingest.scenario';
-import { vacuumAnalyze, waitForDueJobs } from './seed';
+import { flushSeedWrites, vacuumAnalyze, waitForDueJobs } from './seed';
 import { buildService, ServiceProcess } from './service-process';
 import { FULL_SIZES, SMOKE_SIZES } from './sizes';
 import { Teardown } from './teardown';
@@ -156,8 +156,9 @@ async function measure(
   }
   service.enterPhase('seeding');
   for (const scenario of seeded) await scenario.prepare(context);
-  context.progress('VACUUM (ANALYZE) after seeding');
+  context.progress('VACUUM (ANALYZE) and CHECKPOINT after seeding');
   await vacuumAnalyze(context.db);
+  await flushSeedWrites(context);
   for (const scenario of seeded) await run(scenario);
   return measurements.map((m) => (m.name === 'drain' ? relativeTo(m, measurements, 'drain_alone') : m));
 }

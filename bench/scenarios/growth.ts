@@ -1,5 +1,5 @@
 import { BenchContext, Measurement, Scenario } from '../scenario';
-import { growMessages, insertChats } from '../seed';
+import { flushSeedWrites, growMessages, insertChats } from '../seed';
 import { DrainScenario } from './drain.scenario';
 import { IngestScenario } from './ingest.scenario';
 
@@ -52,6 +52,7 @@ export class GrowthScenario implements Scenario {
       `growth: growing messages ${context.sizes.growthFactor}x (drop indexes, generate_series, build indexes)`,
     );
     const added = await growMessages(context.db, channel.id, chatIds, context.sizes.growthFactor);
-    context.progress(`growth: ${added.toLocaleString('en-US')} messages added, VACUUM (ANALYZE) done`);
+    await flushSeedWrites(context);
+    context.progress(`growth: ${added.toLocaleString('en-US')} messages added, VACUUM (ANALYZE) and CHECKPOINT done`);
   }
 }
