@@ -9,9 +9,10 @@ import { BenchResults, formatTable, toResults, writeResults } from './report';
 import { BenchContext, Measurement, Scenario } from './scenario';
 import { AgentListScenario } from './scenarios/agent-list.scenario';
 import { DrainScenario } from './scenarios/drain.scenario';
+import { GrowthScenario } from './scenarios/growth';
 import { HistoryScenario } from './scenarios/history.scenario';
 import { IngestScenario } from './scenarios/ingest.scenario';
-import { vacuumAnalyze, waitForDueJobs } from './seed';
+import { flushSeedWrites, vacuumAnalyze, waitForDueJobs } from './seed';
 import { buildService, ServiceProcess } from './service-process';
 import { FULL_SIZES, SMOKE_SIZES } from './sizes';
 import { Teardown } from './teardown';
@@ -20,13 +21,9 @@ const RESULTS_FILE = resolve(__dirname, 'results.json');
 const BUILD_ROOT = resolve(__dirname, '..', 'node_modules', '.cache', 'omni-bench');
 const ADMIN_TOKEN = randomBytes(24).toString('hex');
 
-const SCENARIOS: Record<string, () => Scenario> = {
-  ingest: () => new IngestScenario(),
-  history: () => new HistoryScenario(),
-  agent_list: () => new AgentListScenario(),
-  drain: () => new DrainScenario(),
-};
-const USAGE = `options: --smoke, --cpu-prof, --only=${Object.keys(SCENARIOS).join(',')}`;
+/** The scenario names `--only` takes, in the order they run after `drain_alone`. */
+const SCENARIO_NAMES = ['ingest', 'history', 'agent_list', 'drain', 'growth'];
+const USAGE = `options: --smoke, --cpu-prof, --only=${SCENARIO_NAMES.join(',')}`;
 
 interface BenchOptions {
   smoke: boolean;
@@ -35,15 +32,19 @@ interface BenchOptions {
 }
 
 function parseOptions(args: string[]): BenchOptions {
-  const options: BenchOptions = { smoke: false, cpuProfile: false, scenarios: Object.keys(SCENARIOS) };
+  const options: BenchOptions = { smoke: false, cpuProfile: false, scenarios: SCENARIO_NAMES };
   for (const arg of args) {
     if (arg === '--smoke') options.smoke = true;
     else if (arg === '--cpu-prof') options.cpuProfile = true;
     else if (arg.startsWith('--only=')) options.scenarios = arg.slice('--only='.length).split(',');
     else throw new Error(`unknown option ${arg} (${USAGE})`);
   }
-  const unknown = options.scenarios.filter((name) => !(name in SCENARIOS));
+  const unknown = options.scenarios.filter((name) => !SCENARIO_NAMES.includes(name));
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')} (${USAGE})`);
+  const chosen = new Set(options.scenarios);
+  if (chosen.has('growth') && !(chosen.has('ingest') && chosen.has('drain'))) {
+    throw new Error('growth compares with ingest and drain: run them too');
+  }
   return options;
 }
 
@@ -72,16 +73,14 @@ async function bench(options: BenchOptions, teardown: Teardown): Promise<number>
     admin: new AdminApi(service.url, ADMIN_TOKEN),
     progress,
   };
-  const scenarios = options.scenarios.map((name) => SCENARIOS[name]());
-  teardown.add(() => Promise.all(scenarios.map((scenario) => scenario.stop())));
-  const measurements = await measure(context, scenarios, service);
+  const measurements = await measure(context, options.scenarios, service, teardown);
   const results = toResults(measurements, service.peakRssMb(), options.smoke);
   printReport(results, measurements, service, options.smoke);
   if (cpuProfileDir) {
     console.log(`CPU profile of the service: ${cpuProfileDir} (written when it stops; the profiler adds to its RSS)`);
   }
   // A partial or smoke run would overwrite the figures of the last full run.
-  if (!options.smoke && options.scenarios.length === Object.keys(SCENARIOS).length) {
+  if (!options.smoke && options.scenarios.length === SCENARIO_NAMES.length) {
     writeResults(RESULTS_FILE, results);
     console.log(`results: ${RESULTS_FILE}`);
   }
@@ -133,18 +132,56 @@ function printReport(results: BenchResults, measurements: Measurement[], service
   console.log(`machine at the end: ${describeMachine()}`);
 }
 
-async function measure(context: BenchContext, scenarios: Scenario[], service: ServiceProcess): Promise<Measurement[]> {
-  service.enterPhase('seeding');
-  for (const scenario of scenarios) await scenario.prepare(context);
-  context.progress('VACUUM (ANALYZE) after seeding');
-  await vacuumAnalyze(context.db);
+/**
+ * `drain_alone` first, on the fresh database; then every chosen scenario is prepared (seeded), and
+ * each runs in turn; `growth` last, once the others have their figures on the smaller table.
+ */
+async function measure(
+  context: BenchContext,
+  names: string[],
+  service: ServiceProcess,
+  teardown: Teardown,
+): Promise<Measurement[]> {
   const measurements: Measurement[] = [];
-  for (const scenario of scenarios) {
+  const run = async (scenario: Scenario) => {
     service.enterPhase(scenario.name);
     measurements.push(...(await scenario.run(context)));
     await waitForDueJobs(context.db);
+  };
+  const { alone, seeded } = chooseScenarios(names, () => measurements);
+  teardown.add(() => Promise.all([...alone, ...seeded].map((scenario) => scenario.stop())));
+  for (const scenario of alone) {
+    await scenario.prepare(context);
+    await run(scenario);
   }
-  return measurements;
+  service.enterPhase('seeding');
+  for (const scenario of seeded) await scenario.prepare(context);
+  context.progress('VACUUM (ANALYZE) and CHECKPOINT after seeding');
+  await vacuumAnalyze(context.db);
+  await flushSeedWrites(context);
+  for (const scenario of seeded) await run(scenario);
+  return measurements.map((m) => (m.name === 'drain' ? relativeTo(m, measurements, 'drain_alone') : m));
+}
+
+/** `alone` runs on the fresh database before anything is seeded; `seeded` after every one of them is prepared. */
+function chooseScenarios(names: string[], measured: () => Measurement[]): { alone: Scenario[]; seeded: Scenario[] } {
+  const chosen = new Set(names);
+  const ingest = new IngestScenario();
+  const alone = chosen.has('drain') ? [new DrainScenario('drain_alone', true)] : [];
+  const seeded = [
+    ...(chosen.has('ingest') ? [ingest] : []),
+    ...(chosen.has('history') ? [new HistoryScenario()] : []),
+    ...(chosen.has('agent_list') ? [new AgentListScenario()] : []),
+    ...(chosen.has('drain') ? [new DrainScenario('drain')] : []),
+    ...(chosen.has('growth') ? [new GrowthScenario(ingest, measured)] : []),
+  ];
+  return { alone, seeded };
+}
+
+/** The measurement with the figures of `reference` (measured in the same run) as its baseline. */
+function relativeTo(measurement: Measurement, all: Measurement[], reference: string): Measurement {
+  const found = all.find((m) => m.name === reference);
+  return { ...measurement, baseline: found?.value ?? null, baselineP99Ms: found?.p99Ms ?? null };
 }
 
 function describeMachine(): string {

@@ -12,8 +12,8 @@ export interface BenchContext {
   progress(line: string): void;
 }
 
-/** The issue's four targets; extra figures (e.g. ingest_telegram) are held to their scenario's. */
-export type TargetName = 'ingest' | 'history' | 'agent_list' | 'drain';
+/** The issue's targets; each row is held to one (ingest_telegram to ingest's, each agent list endpoint to agent_list's). */
+export type TargetName = 'ingest' | 'history' | 'agent_list' | 'drain_alone' | 'drain' | 'growth';
 
 /** What one measured load found. */
 export interface Measurement {
@@ -23,8 +23,10 @@ export interface Measurement {
   unit: string;
   p50Ms: number;
   p99Ms: number;
-  /** The same figure from the bare baseline in the same run; null where the issue names none. */
+  /** The same figure from the row's baseline in the same run (a bare server, or the same scenario on a smaller table). */
   baseline: number | null;
+  /** The baseline's p99, where the target bounds the row's p99 by it. */
+  baselineP99Ms: number | null;
   /** Lines printed under the table. */
   details: string[];
   /** Correctness failures (a lost, duplicated or refused message): the run fails, smoke or not. */

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { BenchContext } from './scenario';
 
 /** One customer conversation to create directly in SQL, with its contact and identity. */
 export interface ChatSeed {
@@ -77,8 +78,16 @@ export async function insertConversations(
   );
 }
 
-/** Queues `count` supervisor replies spread over the channel's chats, as the dispatcher finds them after an outage. */
-export async function insertQueuedReplies(db: Pool, channelId: string, count: number): Promise<string[]> {
+/**
+ * Queues `count` supervisor replies spread over the channel's chats, as the dispatcher finds them
+ * after an outage; with `dueNow` false they have no due time, so only a baseline takes them.
+ */
+export async function insertQueuedReplies(
+  db: Pool,
+  channelId: string,
+  count: number,
+  dueNow = true,
+): Promise<string[]> {
   const client = await db.connect();
   try {
     await client.query('BEGIN');
@@ -87,10 +96,11 @@ export async function insertQueuedReplies(db: Pool, channelId: string, count: nu
          SELECT id, last_seq, row_number() OVER (ORDER BY id) - 1 AS position, count(*) OVER () AS chats
            FROM chats WHERE channel_id = $1)
        INSERT INTO messages (chat_id, channel_id, seq, direction, sender_type, text, status, client_message_id, next_attempt_at)
-       SELECT t.id, $1, t.last_seq + g / t.chats + 1, 'out', 'supervisor', 'Reply ' || g, 'queued', 'drain-' || g, now()
+       SELECT t.id, $1, t.last_seq + g / t.chats + 1, 'out', 'supervisor', 'Reply ' || g, 'queued', 'drain-' || g,
+              CASE WHEN $3::boolean THEN now() END
          FROM generate_series(0, $2::int - 1) AS g JOIN targets t ON t.position = g % t.chats
        RETURNING id::text`,
-      [channelId, count],
+      [channelId, count, dueNow],
     );
     await client.query(
       `UPDATE chats c SET last_seq = m.seq, last_message_id = m.id, last_message_at = now()
@@ -114,6 +124,20 @@ export async function vacuumAnalyze(db: Pool): Promise<void> {
   await db.query('VACUUM (ANALYZE) messages, chats, contacts, contact_identities, operators, queue_members');
 }
 
+/**
+ * Writes the seed's dirty pages out now. Left to the checkpointer, gigabytes of them are written
+ * during the next measurements, and every commit's WAL flush waits behind those writes: the drain,
+ * one commit per message, then measured the seed, not the table's size. A live database has no
+ * bulk load of seconds ago. CHECKPOINT needs superuser or pg_checkpoint; without them, says so.
+ */
+export async function flushSeedWrites(context: Pick<BenchContext, 'db' | 'progress'>): Promise<void> {
+  try {
+    await context.db.query('CHECKPOINT');
+  } catch (error) {
+    context.progress(`CHECKPOINT refused (${(error as Error).message}): the figures after seeding include its writes`);
+  }
+}
+
 /** Waits until no background job is due (profile lookups of new contacts), so one scenario's tail does not load the next. */
 export async function waitForDueJobs(db: Pool, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -123,5 +147,48 @@ export async function waitForDueJobs(db: Pool, timeoutMs = 30_000): Promise<void
     );
     if (rows[0].due === 0) return;
     await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+/**
+ * Grows `messages` to `factor` times its rows with old conversations in `chatIds`, as a bulk load
+ * does: the secondary indexes are dropped, the rows inserted from generate_series, the indexes
+ * built again from their own definitions, then VACUUM (ANALYZE). Returns the rows added.
+ */
+export async function growMessages(db: Pool, channelId: string, chatIds: string[], factor: number): Promise<number> {
+  const client = await db.connect();
+  try {
+    const { rows: stored } = await client.query<{ count: number }>('SELECT count(*)::int AS count FROM messages');
+    const added = stored[0].count * (factor - 1);
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+    const { rows: indexes } = await client.query<{ name: string; definition: string }>(
+      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+        WHERE tablename = 'messages'
+          AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'messages'::regclass)`,
+    );
+    for (const index of indexes) await client.query(`DROP INDEX "${index.name}"`);
+    // Lean rows (a short text, one timestamp for all): the cost here is writing the heap and its WAL.
+    await client.query(
+      `WITH targets AS (
+         SELECT c.id, c.contact_id, t.position - 1 AS position
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, position) JOIN chats c ON c.id = t.id)
+       INSERT INTO messages (chat_id, channel_id, seq, direction, sender_type, sender_id, text, status,
+                             sent_at, created_at, updated_at)
+       SELECT t.id, $2, g / $3::int + 1, 'in', 'contact', t.contact_id, 'Archived message', 'received',
+              s.stamp, s.stamp, s.stamp
+         FROM (SELECT now() - interval '400 days' AS stamp) AS s,
+              generate_series(0, $4::int - 1) AS g JOIN targets t ON t.position = g % $3::int`,
+      [chatIds, channelId, chatIds.length, added],
+    );
+    for (const index of indexes) await client.query(index.definition);
+    await client.query('COMMIT');
+    await client.query('VACUUM (ANALYZE) messages');
+    return added;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
   }
 }

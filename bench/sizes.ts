@@ -21,6 +21,8 @@ export interface BenchSizes {
   drainMessages: number;
   /** Longest wait for the drain to finish before it counts as lost messages. */
   drainTimeoutSeconds: number;
+  /** How many times its rows `messages` holds for the growth figures (ingest_growth, drain_growth). */
+  growthFactor: number;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -37,6 +39,7 @@ export const FULL_SIZES: BenchSizes = {
   drainChats: 200,
   drainMessages: 10_000,
   drainTimeoutSeconds: 120,
+  growthFactor: 10,
 };
 
 export const SMOKE_SIZES: BenchSizes = {
@@ -53,4 +56,5 @@ export const SMOKE_SIZES: BenchSizes = {
   drainChats: 10,
   drainMessages: 300,
   drainTimeoutSeconds: 30,
+  growthFactor: 10,
 };

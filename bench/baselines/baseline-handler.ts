@@ -6,7 +6,7 @@ export interface BaselineAnswer {
 }
 
 /** What a bare baseline server does with one request: at most one query, then an answer. */
-export type BaselineHandler = (url: string, body: string) => Promise<BaselineAnswer>;
+export type BaselineHandler = (url: string, body: string, authorization: string) => Promise<BaselineAnswer>;
 
 /** The connections a baseline may hold: as many as the service's pool (src/database/data-source.options.ts). */
 export const BASELINE_POOL_SIZE = 20;

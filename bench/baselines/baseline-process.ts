@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
+import { agentPageBaseline } from './agent-page.baseline';
 import { BASELINE_POOL_SIZE, BaselineFactory, BaselineHandler } from './baseline-handler';
 import { insertMessageBaseline } from './insert-message.baseline';
 import { selectPageBaseline } from './select-page.baseline';
@@ -9,6 +10,7 @@ import { selectPageBaseline } from './select-page.baseline';
 const BASELINES: Record<string, BaselineFactory> = {
   'insert-message': insertMessageBaseline,
   'select-page': selectPageBaseline,
+  'agent-page': agentPageBaseline,
 };
 
 function serve(handler: BaselineHandler): void {
@@ -16,7 +18,7 @@ function serve(handler: BaselineHandler): void {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      handler(request.url ?? '/', Buffer.concat(chunks).toString('utf8')).then(
+      handler(request.url ?? '/', Buffer.concat(chunks).toString('utf8'), request.headers.authorization ?? '').then(
         ({ status, body }) => {
           response.writeHead(status, { 'content-type': 'application/json' });
           response.end(body);

@@ -61,6 +61,7 @@ export class HistoryScenario implements Scenario {
           p50Ms: service.p50Ms,
           p99Ms: service.p99Ms,
           baseline: baseline.okPerSecond,
+          baselineP99Ms: baseline.p99Ms,
           details: [
             `history: ${service.ok} pages at random depths of ${this.chatIds.length} chats of ` +
               `${context.sizes.historyMessagesPerChat.toLocaleString('en-US')} messages; ` +

@@ -24,7 +24,9 @@ export type MessageSenderType = 'contact' | 'operator' | 'supervisor';
 @Index('uq_messages_channel_provider_id', ['channelId', 'direction', 'providerMessageId'], { unique: true })
 @Index('uq_messages_chat_client_id', ['chatId', 'clientMessageId'], { unique: true })
 @Index('uq_messages_chat_seq', ['chatId', 'seq'], { unique: true })
-@Index('ix_messages_outbox', ['nextAttemptAt'], { where: `status IN ('queued', 'sending')` })
+// Only the outbox's rows have a due time. A predicate on status would let the planner take this index
+// for the outbox's `id = $1 AND status = 'sending'` updates and scan every queued row per update.
+@Index('ix_messages_outbox_due', ['nextAttemptAt'], { where: 'next_attempt_at IS NOT NULL' })
 export class Message {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
