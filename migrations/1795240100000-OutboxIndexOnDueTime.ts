@@ -6,8 +6,8 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * once the table was large (a deeper primary key) and its statistics showed an empty outbox, and
  * each of those updates scanned every queued row: the drain slowed as history grew.
  */
-export class OutboxIndexOnDueTime1795240000000 implements MigrationInterface {
-    name = 'OutboxIndexOnDueTime1795240000000'
+export class OutboxIndexOnDueTime1795240100000 implements MigrationInterface {
+    name = 'OutboxIndexOnDueTime1795240100000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`DROP INDEX "public"."ix_messages_outbox"`);
