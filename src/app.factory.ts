@@ -2,7 +2,7 @@ import { INestApplication, Logger as NestLogger, ValidationPipe } from '@nestjs/
 import { Logger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, RawServerDefault } from 'fastify';
 import { AppModule } from './app.module';
 import { AppExceptionFilter } from './common/errors/app-exception.filter';
 import { validationErrorsToAppError } from './common/errors/validation-errors';
@@ -24,7 +24,13 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     AppModule.forRoot(config, databaseUrl),
     // pino-http (LoggerModule) logs requests; Fastify's own request logger stays off.
     new FastifyAdapter({ bodyLimit: config.env.HTTP_BODY_LIMIT_BYTES, genReqId: requestIdOf }),
-    { rawBody: true, bufferLogs: true },
+    { rawBody: true, bodyParser: false, bufferLogs: true },
+  );
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  // JSON bodies only (Nest's default would add form bodies); their raw bytes stay on the request for signatures.
+  app.useBodyParser<RawServerDefault>('application/json', {}, (request, body, done) =>
+    parseJson(request, body.toString('utf8'), done),
   );
   app.useLogger(app.get(Logger));
   // Tells Nest's Logger.isLevelEnabled the level pino writes at, so disabled debug lines are never built.
@@ -38,7 +44,6 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     }),
   );
   app.useGlobalFilters(new AppExceptionFilter());
-  const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', sendsRequestIdBack);
   if (config.env.SERVICE_ROLE === 'worker') fastify.addHook('onRequest', servesOnlyHealthAndMetrics);
   setUpOpenApi(app);
