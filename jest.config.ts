@@ -6,6 +6,8 @@ import type { Config } from 'jest';
  * migrations, or a local fake server, without the app; e2e specs against the app over HTTP.
  */
 
+const ESM_DEPENDENCY = '/node_modules/content-disposition/dist/.+\\.js$';
+
 type Tier = Exclude<NonNullable<Config['projects']>[number], string>;
 
 function tier(displayName: string, testRegex: string, settings: Tier): Tier {
@@ -23,7 +25,10 @@ function tier(displayName: string, testRegex: string, settings: Tier): Tier {
           astTransformers: { before: ['<rootDir>/test/support/swagger-plugin-transformer.js'] },
         },
       ],
+      // @fastify/static (Swagger UI's assets) requires this ESM-only package, which Node loads but jest does not.
+      [ESM_DEPENDENCY]: ['ts-jest', { tsconfig: { allowJs: true }, isolatedModules: true }],
     },
+    transformIgnorePatterns: ['/node_modules/(?!(@fastify/static/node_modules/)?content-disposition/)'],
     ...settings,
   };
 }

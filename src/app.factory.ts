@@ -1,14 +1,15 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger, ValidationPipe } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, RawServerDefault } from 'fastify';
 import { AppModule } from './app.module';
 import { AppExceptionFilter } from './common/errors/app-exception.filter';
 import { validationErrorsToAppError } from './common/errors/validation-errors';
 import { AppConfig } from './config/app-config';
 import { startEmbeddedPostgres } from './database/embedded-postgres.launcher';
 import { setUpOpenApi } from './observability/openapi';
-import { NextFunction, Request, Response } from 'express';
+import { requestIdOf } from './observability/request-logging';
 import { join } from 'node:path';
 
 export interface RunningService {
@@ -18,14 +19,22 @@ export interface RunningService {
 }
 
 /** Builds the Nest application with the HTTP conventions of the whole API; does not listen. */
-export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
-    rawBody: true,
-    bodyParser: false,
-    bufferLogs: true,
-  });
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, databaseUrl),
+    // pino-http (LoggerModule) logs requests; Fastify's own request logger stays off.
+    new FastifyAdapter({ bodyLimit: config.env.HTTP_BODY_LIMIT_BYTES, genReqId: requestIdOf }),
+    { rawBody: true, bodyParser: false, bufferLogs: true },
+  );
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  // JSON bodies only (Nest's default would add form bodies); their raw bytes stay on the request for signatures.
+  app.useBodyParser<RawServerDefault>('application/json', {}, (request, body, done) =>
+    parseJson(request, body.toString('utf8'), done),
+  );
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: config.env.HTTP_BODY_LIMIT_BYTES });
+  // Tells Nest's Logger.isLevelEnabled the level pino writes at, so disabled debug lines are never built.
+  NestLogger.overrideLogger([config.env.LOG_LEVEL]);
   app.useGlobalPipes(
     new ValidationPipe({
       transform: true,
@@ -35,17 +44,23 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     }),
   );
   app.useGlobalFilters(new AppExceptionFilter());
-  if (config.env.SERVICE_ROLE === 'worker') app.use(servesOnlyHealthAndMetrics);
+  fastify.addHook('onRequest', sendsRequestIdBack);
+  if (config.env.SERVICE_ROLE === 'worker') fastify.addHook('onRequest', servesOnlyHealthAndMetrics);
   setUpOpenApi(app);
   return app;
+}
+
+function sendsRequestIdBack(request: FastifyRequest, reply: FastifyReply, next: HookHandlerDoneFunction): void {
+  void reply.header('x-request-id', request.id);
+  next();
 }
 
 const WORKER_ROUTES = /^\/(health(\/|$|\?)|metrics($|\?))/;
 
 /** A worker instance answers health checks and metrics scrapes; everything else is for `api` instances. */
-function servesOnlyHealthAndMetrics(request: Request, response: Response, next: NextFunction): void {
-  if (WORKER_ROUTES.test(request.originalUrl)) return next();
-  response.status(404).json({
+function servesOnlyHealthAndMetrics(request: FastifyRequest, reply: FastifyReply, next: HookHandlerDoneFunction): void {
+  if (WORKER_ROUTES.test(request.url)) return next();
+  void reply.status(404).send({
     statusCode: 404,
     code: 'NOT_FOUND',
     message: 'This instance runs background work only (SERVICE_ROLE=worker); send API requests to an api instance',

@@ -14,8 +14,15 @@ interface LogLine {
   channelId?: string;
 }
 
-// One service start, then a few requests and their logs.
+// One service start per test, then a few requests and their logs.
 jest.setTimeout(SERVICE_START_TIMEOUT_MS + 30_000);
+
+function logLines(service: ServiceProcess): LogLine[] {
+  return service.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as LogLine);
+}
 
 /** Structured logs from the real process: JSON lines with request ids, no secrets, no message text. */
 describe('Logs', () => {
@@ -35,7 +42,30 @@ describe('Logs', () => {
     await database.drop();
   });
 
+  // Changed with the move to Fastify: a quick success is a debug line; it used to be written at every level.
+  it('writes no line for a quick success at the default level, but one with its request id for a refused request', async () => {
+    service?.kill();
+    let url: string;
+    ({ service, url } = await startServiceOn(database.url));
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    expect((await fetch(`${url}/admin/channels`, { headers: admin })).status).toBe(200);
+    const refused = await fetch(`${url}/admin/channels`, { headers: { 'x-request-id': 'refused-7' } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('x-request-id')).toBe('refused-7');
+    await eventually(async () => service.stdout.includes('refused-7'));
+
+    const requestLines = logLines(service).filter((line) => line.req?.url === '/admin/channels');
+    expect(requestLines).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: 'request completed',
+        req: expect.objectContaining({ id: 'refused-7' }),
+      }),
+    ]);
+  });
+
   it('writes JSON lines with a request id, provider calls with durations, debug MessageManager lines, and nothing secret', async () => {
+    service?.kill();
     let url: string;
     ({ service, url } = await startServiceOn(database.url, { LOG_LEVEL: 'debug' }));
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
@@ -67,10 +97,7 @@ describe('Logs', () => {
     await eventually(async () => receiver.received('POST', '/out').length === 1);
     await eventually(async () => service.stdout.includes('ProviderCall'));
 
-    const lines = service.stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as LogLine);
+    const lines = logLines(service);
     const traced = lines.filter((line) => line.req?.id === 'trace-me-42');
     // The request id travels with every line logged while serving that request.
     expect(traced.map((line) => line.msg)).toEqual(

@@ -134,6 +134,24 @@ describe('Inbound webhook: POST /webhooks/:channelId (webhook provider)', () => 
     expect(await count('messages', channel.id)).toBe(0);
   });
 
+  it('answers 415 for a body that is not JSON, signed or not', async () => {
+    const channel = await registerWebhookChannel(sut, sender);
+    for (const [contentType, body] of [
+      ['application/x-www-form-urlencoded', 'messages=1'],
+      ['text/plain', inboundBody({ id: 'plain' })],
+      ['application/xml', '<messages/>'],
+    ]) {
+      const response = await request(sut.app.getHttpServer())
+        .post(`/webhooks/${channel.id}`)
+        .set('content-type', contentType)
+        .set('x-signature-256', signBody(body, WEBHOOK_SECRET))
+        .send(body)
+        .expect(415);
+      expect(response.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    }
+    expect(await count('messages', channel.id)).toBe(0);
+  });
+
   it('downloads attachments after commit and serves them with size, mime type and sha256', async () => {
     const photo = Buffer.from('89504e470d0a1a0a-not-really-a-png', 'utf8');
     sender.on('GET', '/files/photo.png', () => ({

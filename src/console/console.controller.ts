@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../common/errors/app-error';
 
@@ -33,29 +34,26 @@ const SECURITY_HEADERS = {
 @SkipThrottle()
 export class ConsoleController {
   @Get()
-  agentPage(@Res() res: Response): Promise<void> {
-    return sendConsoleFile(res, 'index.html', 'text/html; charset=utf-8');
+  agentPage(@Res() reply: FastifyReply): Promise<void> {
+    return sendConsoleFile(reply, 'index.html', 'text/html; charset=utf-8');
   }
 
   @Get('admin')
-  adminPage(@Res() res: Response): Promise<void> {
-    return sendConsoleFile(res, 'admin.html', 'text/html; charset=utf-8');
+  adminPage(@Res() reply: FastifyReply): Promise<void> {
+    return sendConsoleFile(reply, 'admin.html', 'text/html; charset=utf-8');
   }
 
   @Get('assets/:file')
-  asset(@Param('file') file: string, @Res() res: Response): Promise<void> {
+  asset(@Param('file') file: string, @Res() reply: FastifyReply): Promise<void> {
     if (!Object.hasOwn(CONSOLE_ASSETS, file)) throw AppError.notFound('Console asset', file);
-    return sendConsoleFile(res, file, CONSOLE_ASSETS[file]);
+    return sendConsoleFile(reply, file, CONSOLE_ASSETS[file]);
   }
 }
 
-function sendConsoleFile(res: Response, file: string, contentType: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    res.sendFile(
-      file,
-      { root: CONSOLE_PUBLIC_DIR, headers: { ...SECURITY_HEADERS, 'content-type': contentType } },
-      // Once bytes are out (the client went away mid-file) there is no answer left to give.
-      (error) => (error && !res.headersSent ? reject(error) : resolve()),
-    );
-  });
+async function sendConsoleFile(reply: FastifyReply, file: string, contentType: string): Promise<void> {
+  const content = await readFile(join(CONSOLE_PUBLIC_DIR, file));
+  void reply
+    .status(200)
+    .headers({ ...SECURITY_HEADERS, 'content-type': contentType })
+    .send(content);
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { UuidPipe } from '../common/http/uuid.pipe';
 import { OperatorOrAdminGuard } from '../operators/auth/operator-token.guard';
 import { ContactsService } from './contacts.service';
@@ -11,9 +11,9 @@ export class ContactsController {
 
   /** The contact's picture, for providers that serve it only with credentials (Telegram). */
   @Get(':id/avatar')
-  async avatar(@Param('id', new UuidPipe('Contact')) id: string, @Res() response: Response): Promise<void> {
+  async avatar(@Param('id', new UuidPipe('Contact')) id: string, @Res() reply: FastifyReply): Promise<void> {
     const avatar = await this.contacts.avatar(id);
-    response
+    void reply
       .status(200)
       .type(avatar.mimeType || 'application/octet-stream')
       .send(avatar.content);

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AdminTokenGuard } from '../common/auth/admin-token.guard';
 import { UuidPipe } from '../common/http/uuid.pipe';
 import { FilesService } from './files.service';
@@ -11,13 +11,13 @@ export class FilesController {
 
   /** The stored bytes of an attachment, with its mime type and sha256 as the ETag. */
   @Get(':id')
-  async download(@Param('id', new UuidPipe('File')) id: string, @Res() response: Response): Promise<void> {
+  async download(@Param('id', new UuidPipe('File')) id: string, @Res() reply: FastifyReply): Promise<void> {
     const file = await this.files.download(id);
-    response
+    void reply
       .status(200)
       .type(file.mimeType || 'application/octet-stream')
-      .setHeader('etag', `"${file.sha256 ?? ''}"`)
-      .setHeader('content-disposition', contentDisposition(file.fileName))
+      .header('etag', `"${file.sha256 ?? ''}"`)
+      .header('content-disposition', contentDisposition(file.fileName))
       .send(file.content);
   }
 }

@@ -12,10 +12,17 @@ import { createTestDatabase } from './test-database';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const SECRETS_KEY = 'a'.repeat(64);
 
+export interface MappedRoute {
+  method: string;
+  path: string;
+}
+
 export interface TestApp {
   app: INestApplication;
   baseUrl: string;
   databaseUrl: string;
+  /** Every endpoint Nest mapped, `path` with `:params`; Fastify's automatic HEAD twins and static-file wildcards left out. */
+  routes: MappedRoute[];
   /** A direct connection to the test database, for assertions. */
   db: Client;
   admin(): ReturnType<typeof request.agent>;
@@ -44,6 +51,14 @@ export async function startTestApp(env: Record<string, string> = {}, sharedDatab
     }),
   );
   const app = await createApp(config, database.url);
+  const routes: MappedRoute[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', ({ method, url }) => {
+      for (const each of [method].flat())
+        if (each !== 'HEAD' && !url.includes('*')) routes.push({ method: each.toLowerCase(), path: url });
+    });
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const db = new Client({ connectionString: database.url });
@@ -54,6 +69,7 @@ export async function startTestApp(env: Record<string, string> = {}, sharedDatab
     app,
     baseUrl,
     databaseUrl: database.url,
+    routes,
     db,
     admin: () => request.agent(app.getHttpServer()).auth(ADMIN_TOKEN, { type: 'bearer' }),
     close: async () => {

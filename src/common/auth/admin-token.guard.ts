@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config';
 import { secretsEqual } from '../crypto/secret-box';
 import { AppError } from '../errors/app-error';
@@ -10,7 +10,7 @@ export class AdminTokenGuard implements CanActivate {
   constructor(private readonly config: AppConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const token = bearerToken(context.switchToHttp().getRequest<Request>());
+    const token = bearerToken(context.switchToHttp().getRequest<FastifyRequest>());
     if (!token || !secretsEqual(token, this.config.adminToken)) {
       throw new AppError('UNAUTHORIZED', 'Send the admin token as "Authorization: Bearer <token>"');
     }
@@ -18,7 +18,7 @@ export class AdminTokenGuard implements CanActivate {
   }
 }
 
-export function bearerToken(request: Request): string | undefined {
+export function bearerToken(request: FastifyRequest): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
   return match?.[1];
 }

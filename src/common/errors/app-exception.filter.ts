@@ -1,25 +1,23 @@
-import {
-  ArgumentsHost,
-  BadRequestException,
-  Catch,
-  ExceptionFilter,
-  HttpException,
-  HttpStatus,
-  Logger,
-} from '@nestjs/common';
-import { Response } from 'express';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { AppError, ERROR_CODES, ErrorCode } from './app-error';
 
-interface BodyParserError {
-  type: string;
-  status?: number;
-}
-
-const BODY_PARSER_ERRORS: Record<string, AppError> = {
-  'entity.parse.failed': new AppError('MALFORMED_JSON', 'The request body is not valid JSON'),
-  'entity.too.large': new AppError('PAYLOAD_TOO_LARGE', 'The request body is larger than this endpoint accepts'),
-  'encoding.unsupported': new AppError('UNSUPPORTED_MEDIA_TYPE', 'The request body encoding is not supported'),
-  'charset.unsupported': new AppError('UNSUPPORTED_MEDIA_TYPE', 'The request body charset is not supported'),
+/**
+ * Fastify's body-reading errors (FST_ERR_CTP_INVALID_JSON_BODY, FST_ERR_CTP_EMPTY_JSON_BODY,
+ * FST_ERR_CTP_BODY_TOO_LARGE, FST_ERR_CTP_INVALID_MEDIA_TYPE) reach filters as bare HttpExceptions of
+ * their status, the JSON parser's SyntaxError as a BadRequestException: Nest keeps no FST code.
+ * Our own code raises AppError, so a bare 400 here is always a body that could not be read.
+ */
+const BODY_READING_ERRORS: Partial<Record<number, AppError>> = {
+  [HttpStatus.BAD_REQUEST]: new AppError('MALFORMED_JSON', 'The request body is not valid JSON'),
+  [HttpStatus.PAYLOAD_TOO_LARGE]: new AppError(
+    'PAYLOAD_TOO_LARGE',
+    'The request body is larger than this endpoint accepts',
+  ),
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: new AppError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    'The request body content type is not supported',
+  ),
 };
 
 const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
@@ -27,8 +25,6 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
   [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
   [HttpStatus.CONFLICT]: 'CONFLICT',
-  [HttpStatus.PAYLOAD_TOO_LARGE]: 'PAYLOAD_TOO_LARGE',
-  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
   [HttpStatus.TOO_MANY_REQUESTS]: 'RATE_LIMITED',
 };
 
@@ -38,12 +34,12 @@ export class AppExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
     const error = this.toAppError(exception);
     const { logLevel } = ERROR_CODES[error.code];
     if (logLevel === 'error') this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     else this.logger[logLevel](`${error.code}: ${error.message}`);
-    response.status(error.status).json({
+    void reply.status(error.status).send({
       statusCode: error.status,
       code: error.code,
       message: error.message,
@@ -53,12 +49,9 @@ export class AppExceptionFilter implements ExceptionFilter {
 
   private toAppError(exception: unknown): AppError {
     if (exception instanceof AppError) return exception;
-    if (isBodyParserError(exception)) {
-      return BODY_PARSER_ERRORS[exception.type] ?? new AppError('MALFORMED_JSON', 'The request body could not be read');
-    }
-    // Nest turns body-parser's JSON SyntaxError into a bare BadRequestException; our own validation raises AppError.
-    if (exception instanceof BadRequestException) return BODY_PARSER_ERRORS['entity.parse.failed'];
     if (exception instanceof HttpException) {
+      const bodyReadingError = BODY_READING_ERRORS[exception.getStatus()];
+      if (bodyReadingError) return bodyReadingError;
       const code = STATUS_CODES[exception.getStatus()];
       if (code) return new AppError(code, exception.message);
     }
@@ -92,8 +85,4 @@ function isDatabaseUnavailable(exception: unknown): boolean {
     typeof message === 'string' &&
     /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(message)
   );
-}
-
-function isBodyParserError(exception: unknown): exception is BodyParserError {
-  return typeof exception === 'object' && exception !== null && 'type' in exception && 'status' in exception;
 }

@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { bearerToken } from '../auth/admin-token.guard';
 
 /**
@@ -11,11 +11,9 @@ import { bearerToken } from '../auth/admin-token.guard';
 @Injectable()
 export class ApiThrottlerGuard extends ThrottlerGuard {
   protected override getTracker(req: Record<string, unknown>): Promise<string> {
-    const request = req as unknown as Request;
+    const request = req as unknown as FastifyRequest;
     const token = bearerToken(request);
-    const tracker = token
-      ? `token:${createHash('sha256').update(token).digest('hex')}`
-      : `ip:${request.ip ?? 'unknown'}`;
+    const tracker = token ? `token:${createHash('sha256').update(token).digest('hex')}` : `ip:${request.ip}`;
     return Promise.resolve(tracker);
   }
 

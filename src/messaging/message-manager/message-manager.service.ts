@@ -85,10 +85,11 @@ export class MessageManager {
   async receiveEvents(channel: Channel, events: InboundEvent[]): Promise<ReceiveResult> {
     const result = await this.inbound.store(channel, events);
     this.metrics.messagesIn.inc({ provider: channel.provider }, result.stored);
-    this.logger.debug(
-      `receive ${channel.provider} channel ${channel.id}: ${events.length} events → stored ${result.stored}, ` +
-        `duplicates ${result.duplicates}, status updates ${result.statusUpdates}, messages [${result.messageIds.join(', ')}]`,
-    );
+    if (Logger.isLevelEnabled('debug'))
+      this.logger.debug(
+        `receive ${channel.provider} channel ${channel.id}: ${events.length} events → stored ${result.stored}, ` +
+          `duplicates ${result.duplicates}, status updates ${result.statusUpdates}, messages [${result.messageIds.join(', ')}]`,
+      );
     if (result.stored > 0) this.jobs.wake();
     if (result.openedChats > 0) this.loops.wake(ROUTING_LOOP);
     return result;
@@ -117,8 +118,12 @@ export class MessageManager {
     // Read before waking the outbox, so the answer is the message as stored (queued), not mid-send.
     const stored = (await this.messages.one(messageId))!;
     this.dispatcher.wake();
-    const body = this.config.env.LOG_MESSAGE_BODIES ? ` text ${JSON.stringify(input.text ?? null)}` : '';
-    this.logger.debug(`send chat ${chatId} (${input.clientMessageId}) by ${sender.type} → message ${messageId}${body}`);
+    if (Logger.isLevelEnabled('debug')) {
+      const body = this.config.env.LOG_MESSAGE_BODIES ? ` text ${JSON.stringify(input.text ?? null)}` : '';
+      this.logger.debug(
+        `send chat ${chatId} (${input.clientMessageId}) by ${sender.type} → message ${messageId}${body}`,
+      );
+    }
     return stored;
   }
 
@@ -129,9 +134,10 @@ export class MessageManager {
       { id, name: input.name, provider: input.provider, source: null },
       input.settings,
     );
-    this.logger.debug(
-      `register ${input.provider} channel ${id}: source ${result.source ?? '-'}, connected ${result.connected}`,
-    );
+    if (Logger.isLevelEnabled('debug'))
+      this.logger.debug(
+        `register ${input.provider} channel ${id}: source ${result.source ?? '-'}, connected ${result.connected}`,
+      );
     return this.transactions.run(async () => {
       const msgSettingsId = await this.msgSettings.insert(input.provider, this.codec.encrypt(input.provider, settings));
       return this.channels.insert({
@@ -157,7 +163,8 @@ export class MessageManager {
       readerOperatorId: page.readerOperatorId ?? null,
     });
     if (!items) throw AppError.notFound('Chat', chatId);
-    this.logger.debug(`getMessagesByChatId ${chatId} before ${page.before ?? '-'} → ${items.length} messages`);
+    if (Logger.isLevelEnabled('debug'))
+      this.logger.debug(`getMessagesByChatId ${chatId} before ${page.before ?? '-'} → ${items.length} messages`);
     return { items, nextCursor: items.length === page.limit ? String(items[items.length - 1].seq) : null };
   }
 

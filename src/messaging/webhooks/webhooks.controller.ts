@@ -1,10 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../common/errors/app-error';
 import { UuidPipe } from '../../common/http/uuid.pipe';
 import { ReceiveResult } from '../message-manager/inbound-group-commit';
 import { MessageManager } from '../message-manager/message-manager.service';
+
+/** Fastify parses every query string into an object; the JSON body parser keeps the raw bytes for signatures. */
+type WebhookRequest = FastifyRequest<{ Querystring: Record<string, unknown> }> & { rawBody?: Buffer };
 
 /**
  * The one inbound endpoint for every provider. Public, but each request must carry the
@@ -20,8 +23,8 @@ export class WebhooksController {
   @Get(':channelId')
   async challenge(
     @Param('channelId', new UuidPipe('Channel')) channelId: string,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: WebhookRequest,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
     const answer = await this.messageManager.answerChallenge(channelId, {
       headers: request.headers,
@@ -29,14 +32,14 @@ export class WebhooksController {
       rawBody: Buffer.alloc(0),
       body: undefined,
     });
-    response.status(200).type(answer.contentType).send(answer.body);
+    void reply.status(200).type(answer.contentType).send(answer.body);
   }
 
   @Post(':channelId')
   @HttpCode(200)
   async receive(
     @Param('channelId', new UuidPipe('Channel')) channelId: string,
-    @Req() request: Request & { rawBody?: Buffer },
+    @Req() request: WebhookRequest,
   ): Promise<Pick<ReceiveResult, 'stored' | 'duplicates' | 'statusUpdates'>> {
     if (!request.rawBody) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the webhook body as application/json');

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { bearerToken } from '../../common/auth/admin-token.guard';
 import { secretsEqual } from '../../common/crypto/secret-box';
 import { AppError } from '../../common/errors/app-error';
@@ -22,7 +22,7 @@ abstract class PrincipalGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     const token = bearerToken(request);
     if (token && this.allowAdmin && secretsEqual(token, this.config.adminToken)) {
       request.principal = { kind: 'admin' };
