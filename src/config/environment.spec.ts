@@ -35,6 +35,7 @@ describe(parseEnvironment.name, () => {
       JOB_MAX_ATTEMPTS: 6,
       WORKER_POLL_INTERVAL_MS: 500,
       LOG_LEVEL: 'log',
+      SERVICE_ROLE: 'all',
     });
     expect(sut.DATABASE_URL).toBeUndefined();
     expect(sut.ADMIN_TOKEN).toBeUndefined();
@@ -100,6 +101,7 @@ describe(parseEnvironment.name, () => {
     ['LOG_LEVEL', 'loud'],
     ['NODE_ENV', 'staging'],
     ['WORKER_POLL_INTERVAL_MS', '5'],
+    ['SERVICE_ROLE', 'both'],
   ])('refuses %s=%s with an error that names the variable', (name, value) => {
     const error = invalid({ [name]: value });
 
