@@ -134,6 +134,20 @@ const MESSAGE_VIEW = `
           ORDER BY f.created_at), '[]')
      FROM message_files f WHERE f.message_id = m.id) AS attachments`;
 
+/**
+ * A history page: prepared once per connection (planning cost more than running it), so its only
+ * optional condition folds into the index bound (no `before` reads from the newest message).
+ */
+const MESSAGE_PAGE = `
+  SELECT page.* FROM chats c
+    LEFT JOIN LATERAL (
+      SELECT ${MESSAGE_VIEW} FROM messages m
+       WHERE m.chat_id = c.id AND m.seq < coalesce($2::bigint, 2147483647)
+       ORDER BY m.seq DESC LIMIT $3) page ON true
+   WHERE c.id = $1
+     AND ($4::uuid IS NULL OR c.operator_id = $4 OR c.queue_id IN (SELECT queue_id FROM queue_members WHERE operator_id = $4))
+   ORDER BY page.seq DESC`;
+
 /** Outgoing statuses in the only order they may move; `failed` cannot undo a delivery or a read. */
 const OUTGOING_STATUS_ORDER = `ARRAY['queued', 'sending', 'sent', 'failed', 'delivered', 'read']::varchar[]`;
 
@@ -153,17 +167,12 @@ export class MessageRepository {
     chatId: string,
     page: { before: string | null; limit: number; readerOperatorId: string | null },
   ): Promise<MessageView[] | null> {
-    const rows = await this.transactions.manager.query<(MessageView | { id: null })[]>(
-      `SELECT page.* FROM chats c
-         LEFT JOIN LATERAL (
-           SELECT ${MESSAGE_VIEW} FROM messages m
-            WHERE m.chat_id = c.id AND ($2::bigint IS NULL OR m.seq < $2::bigint)
-            ORDER BY m.seq DESC LIMIT $3) page ON true
-        WHERE c.id = $1
-          AND ($4::uuid IS NULL OR c.operator_id = $4 OR c.queue_id IN (SELECT queue_id FROM queue_members WHERE operator_id = $4))
-        ORDER BY page.seq DESC`,
-      [chatId, page.before, page.limit, page.readerOperatorId],
-    );
+    const rows = await this.transactions.queryPrepared<MessageView | { id: null }>('message-page', MESSAGE_PAGE, [
+      chatId,
+      page.before,
+      page.limit,
+      page.readerOperatorId,
+    ]);
     if (rows.length === 0) return null;
     return rows.filter((row): row is MessageView => row.id !== null);
   }

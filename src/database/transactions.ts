@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Pool, QueryResultRow } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /**
  * The unit of work. Services wrap what must commit together in `run`; repositories send every
@@ -24,6 +26,18 @@ export class Transactions {
   /** The transaction in progress on this async path, else the pool. For repositories only. */
   get manager(): EntityManager {
     return this.current.getStore() ?? this.dataSource.manager;
+  }
+
+  /**
+   * A read through a named prepared statement, planned once per connection instead of per call: for
+   * hot reads whose statement has no optional conditions (a generic plan must suit every call).
+   * Inside a `run` it joins the transaction, unprepared.
+   */
+  async queryPrepared<T>(name: string, sql: string, params: unknown[]): Promise<T[]> {
+    const transaction = this.current.getStore();
+    if (transaction) return transaction.query<T[]>(sql, params);
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    return (await pool.query<T & QueryResultRow>({ name, text: sql, values: params })).rows;
   }
 
   /** Whether a `run` is in progress on this async path. */
