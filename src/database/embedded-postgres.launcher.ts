@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
@@ -20,6 +20,8 @@ export async function startEmbeddedPostgres(
   log: (line: string) => void,
 ): Promise<EmbeddedDatabase> {
   const password = 'embedded';
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) letOthersReachPackages(log);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -28,7 +30,7 @@ export async function startEmbeddedPostgres(
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8'],
     onLog: () => undefined,
     onError: (error) => log(`embedded postgres: ${String(error)}`),
@@ -45,6 +47,22 @@ export async function startEmbeddedPostgres(
     url: `postgres://postgres:${password}@127.0.0.1:${port}/${DATABASE_NAME}`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * As root the binaries run as the `postgres` user, who must be able to walk down to them: a clone
+ * in a private folder (`mktemp -d`, /root) would stop initdb with EACCES. Each folder above
+ * node_modules gets the search bit for others (enter, not list), and the change is logged.
+ */
+function letOthersReachPackages(log: (line: string) => void): void {
+  for (let folder = dirname(dirname(require.resolve('pg/package.json'))); ; folder = dirname(folder)) {
+    const { mode } = statSync(folder);
+    if ((mode & 0o001) === 0) {
+      chmodSync(folder, (mode & 0o7777) | 0o001);
+      log(`let the postgres user enter ${folder} (o+x) to reach the embedded Postgres binaries`);
+    }
+    if (dirname(folder) === folder) return;
+  }
 }
 
 /**
